@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from .rdf import BASE, GRAPH, NAMESPACES, REGISTRY_GRAPH
+from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
 __all__ = ["RDF_FILES", "to_rdflib", "write_rdf", "jsonld_context"]
 
@@ -102,7 +102,7 @@ def _void(union: Graph, dataset: Dataset, documents: list[str]) -> Graph:
         void.add((subset, RDF.type, VOID.Dataset))
         void.add((subset, DCTERMS.identifier, Literal(str(context.identifier))))
         void.add((subset, VOID.triples, Literal(len(context), datatype=XSD.integer)))
-        if context.identifier != REGISTRY_GRAPH and str(context.identifier).startswith(str(GRAPH)):
+        if context.identifier not in (REGISTRY_GRAPH, ONTOLOGY_GRAPH) and str(context.identifier).startswith(str(GRAPH)):
             doc_id = str(context.identifier)[len(str(GRAPH)):]
             void.add((subset, DCTERMS.source, NAMESPACES["doc"][doc_id]))
     return void

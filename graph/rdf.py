@@ -27,7 +27,7 @@ from .model import Corpus, Fact, Node
 from .model import Literal as ModelLiteral
 from .schema import KG, Schema
 
-__all__ = ["BASE", "NAMESPACES", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH"]
+__all__ = ["BASE", "NAMESPACES", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH", "ONTOLOGY_GRAPH"]
 
 BASE = "https://example.org/faction-kg/"
 ID = Namespace(BASE + "id/")
@@ -49,6 +49,7 @@ NAMESPACES = {
     "rdfs": RDFS, "xsd": XSD,
 }
 REGISTRY_GRAPH = GRAPH["registry"]
+ONTOLOGY_GRAPH = GRAPH["ontology"]
 DOCUMENT_CLASSES = {"monitoring-report": KG.MonitoringReport, "news-article": KG.NewsArticle}
 
 
@@ -95,10 +96,12 @@ def _date_triples(spec: DateSpec) -> Iterator[tuple]:
     yield iri, KG.edtf, Literal(spec.edtf)
     yield iri, KG.precision, KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
                                  "within-bounds": "WithinBounds", "unknown": "Unknown"}[spec.precision]]
-    for predicate, bound, time_link in ((KG.earliest, spec.earliest, "hasBeginning"), (KG.latest, spec.latest, "hasEnd")):
+    bounds = ((KG.earliest, KG.earliestDay, spec.earliest, "hasBeginning"), (KG.latest, KG.latestDay, spec.latest, "hasEnd"))
+    for predicate, day_predicate, bound, time_link in bounds:
         if bound is not None:
             instant = URIRef(f"{iri}/{time_link}")
             yield iri, predicate, Literal(bound, datatype=XSD.date)
+            yield iri, day_predicate, Literal(bound.toordinal())
             yield iri, TIME[time_link], instant
             yield instant, RDF.type, TIME.Instant
             yield instant, TIME.inXSDDate, Literal(bound, datatype=XSD.date)
@@ -220,9 +223,12 @@ def _document_triples(corpus: Corpus, doc_id: str) -> Iterator[tuple]:
 def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
     """Every quad of the graph, in a deterministic order.
 
-    Registry entities go in ``graph/registry``; each document's metadata,
-    records and facts go in ``graph/<document id>``.
+    The vocabulary goes in ``graph/ontology``, registry entities in
+    ``graph/registry``; each document's metadata, records and facts go in
+    ``graph/<document id>``.
     """
+    for triple in sorted(schema.graph, key=lambda t: tuple(x.n3() for x in t)):
+        yield (*triple, ONTOLOGY_GRAPH)
     for triple in _registry_triples(corpus):
         yield (*triple, REGISTRY_GRAPH)
     facts_by_document: dict[str, list[Fact]] = {}

@@ -39,6 +39,7 @@ class Schema:
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     properties: dict[str, Property] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    graph: Graph | None = None
 
     def is_a(self, cls: str, ancestor: str) -> bool:
         """True when kg class ``cls`` is ``ancestor`` or one of its subclasses.
@@ -106,4 +107,4 @@ def load_schema(path: Path | None = None) -> Schema:
                 role=_local(graph.value(prop, KG.impliesRole)),
             )
     labels = {_local(s): str(o) for s, o in graph.subject_objects(RDFS.label) if _local(s)}
-    return Schema(ancestors=ancestors, properties=properties, labels=labels)
+    return Schema(ancestors=ancestors, properties=properties, labels=labels, graph=graph)

@@ -23,7 +23,8 @@ class ShaclResult:
     text: str
 
 
-def validate_graph(data: Graph, shapes_path: Path | None = None, ontology_path: Path | None = None) -> ShaclResult:
+def validate_graph(data: Graph, shapes_path: Path | None = None, ontology_path: Path | None = None,
+                   *, mix_in_ontology: bool = True) -> ShaclResult:
     """Run pySHACL on the data with the ontology mixed in, so subclasses count.
 
     Examples
@@ -36,12 +37,13 @@ def validate_graph(data: Graph, shapes_path: Path | None = None, ontology_path: 
 
     folder = ontology_dir()
     shapes = Graph().parse(shapes_path or folder / "shapes.ttl", format="turtle")
-    ontology = Graph().parse(ontology_path or folder / "kg.ttl", format="turtle")
     # pySHACL's ont_graph copies only class and property axioms; the role and
-    # status individuals matter too, so the whole ontology is mixed in here.
-    combined = data + ontology
+    # status individuals matter too, so the whole ontology is mixed in. The
+    # build's graph already carries it (graph/ontology) and skips this copy.
+    if mix_in_ontology:
+        data = data + Graph().parse(ontology_path or folder / "kg.ttl", format="turtle")
     conforms, report, text = pyshacl.validate(
-        combined, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
     )
     violations = sum(1 for _ in report.subjects(SH.resultSeverity, SH.Violation))
     return ShaclResult(bool(conforms), violations, text)

@@ -1,0 +1,409 @@
+"""SPARQL over the built graph: the query library, two embedded engines, formats.
+
+Queries run on the exported files in ``out/`` with no server. The default
+engine is pyoxigraph (fast); rdflib's own engine is the reference, and the
+named queries give identical answers on both.
+
+A library query is a file ``queries/<name>.rq`` that is valid SPARQL on its
+own. Its comment header states the question, the parameters and the
+columns; each parameter has one ``VALUES ?name { ... }`` block holding its
+default (``UNDEF`` means "any"), which ``--param name=value`` replaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import multiprocessing
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import MissingBuild, QueryError
+from .rdf import BASE, DOC, ID, NAMESPACES
+
+__all__ = [
+    "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
+    "ENGINES", "FORMATS", "queries_dir",
+]
+
+ENGINES = ("oxigraph", "rdflib")
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+PARAM_TYPES = ("entity", "document", "date", "integer", "string")
+_HEADER_PARAM = re.compile(r"^param:\s*(?P<name>\w+)\s*\((?P<type>\w+)(?:,\s*(?P<opt>optional))?\)\s*(?:[-—:]\s*)?(?P<doc>.*)$")
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def queries_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "queries"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    optional: bool
+    doc: str
+
+
+@dataclass
+class NamedQuery:
+    """One query of the library, read from its ``.rq`` file."""
+
+    name: str
+    path: Path
+    title: str
+    question: str
+    params: list[Param]
+    columns: list[str]
+    text: str
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        choices = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query '{self.name}' has no parameter '{name}' (its parameters: {choices})")
+
+
+def _parse_header(path: Path, text: str) -> NamedQuery:
+    comments = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comments.append(line[1:].strip())
+    title = comments[0] if comments else path.stem
+    question, params, columns = "", [], []
+    for line in comments[1:]:
+        if line.startswith("question:"):
+            question = line.split(":", 1)[1].strip()
+        elif line.startswith("columns:"):
+            columns = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]
+        elif line.startswith("param:"):
+            match = _HEADER_PARAM.match(line)
+            if not match or match["type"] not in PARAM_TYPES:
+                raise QueryError(f"{path.name}: bad parameter line {line!r}; write 'param: name (type[, optional]) - what it is'"
+                                 f" with type one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(match["name"], match["type"], bool(match["opt"]), match["doc"].strip()))
+    return NamedQuery(path.stem, path, title, question, params, columns, text)
+
+
+def load_library(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name.
+
+    Examples
+    --------
+    >>> library = load_library()
+    >>> library["spokespersons"].columns[:2]
+    ['person', 'personLabel']
+    """
+    folder = folder or queries_dir()
+    library = {}
+    for path in sorted(folder.glob("*.rq")):
+        library[path.stem] = _parse_header(path, path.read_text(encoding="utf-8"))
+    return library
+
+
+def _sparql_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def param_term(param: Param, value: str) -> str:
+    """The SPARQL term for a parameter value given on the command line.
+
+    Examples
+    --------
+    >>> param_term(Param("actor", "entity", False, ""), "al-nujaba")
+    '<https://example.org/faction-kg/id/al-nujaba>'
+    >>> param_term(Param("start", "date", False, ""), "2024-01-01")
+    '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    """
+    value = value.strip()
+    if param.type in ("entity", "document"):
+        if value.startswith("<") and value.endswith(">"):
+            return value
+        if re.match(r"^https?://", value):
+            return f"<{value}>"
+        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", value):
+            raise QueryError(f"parameter '{param.name}' takes an id such as al-nujaba or a full IRI, not {value!r}")
+        return f"<{(ID if param.type == 'entity' else DOC)[value]}>"
+    if param.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"parameter '{param.name}' takes a date as YYYY-MM-DD, not {value!r}") from None
+        return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
+    if param.type == "integer":
+        if not re.match(r"^-?\d+$", value):
+            raise QueryError(f"parameter '{param.name}' takes a whole number, not {value!r}")
+        return str(int(value))
+    return _sparql_string(value)
+
+
+def render(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with parameter values put into their VALUES blocks."""
+    text = query.text
+    for name, value in values.items():
+        param = query.param(name)
+        pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}")
+        if len(pattern.findall(text)) != 1:
+            raise QueryError(f"{query.path.name}: parameter '{name}' needs exactly one 'VALUES ?{name} {{ ... }}' block")
+        term = param_term(param, value)
+        text = pattern.sub(lambda _m: f"VALUES ?{name} {{ {term} }}", text)
+    return text
+
+
+@dataclass
+class QueryResult:
+    """Variables and rows; each cell is None or a tuple (kind, value, datatype, language)."""
+
+    variables: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+def _check_build(out: Path) -> Path:
+    trig = Path(out) / "kg.trig"
+    if not trig.is_file():
+        raise MissingBuild(f"no built graph at {trig}; run the build first: python build.py (or kg build)")
+    return trig
+
+
+def _check_query_text(text: str) -> None:
+    stripped = re.sub(r"(?m)#.*$", "", text)
+    if _UPDATE.match(stripped):
+        raise QueryError("update queries are refused: the graph is read-only; edit the sources and rebuild instead")
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _ox_cell(term) -> tuple | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, None, None)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, None, None)
+    datatype = term.datatype.value if term.datatype else None
+    if term.language:
+        return ("literal", term.value, None, term.language)
+    return ("literal", term.value, None if datatype == XSD_STRING else datatype, None)
+
+
+def _rdflib_cell(term) -> tuple | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("uri", str(term), None, None)
+    if isinstance(term, BNode):
+        return ("bnode", str(term), None, None)
+    if isinstance(term, Literal):
+        if term.language:
+            return ("literal", str(term), None, term.language)
+        datatype = str(term.datatype) if term.datatype else None
+        return ("literal", str(term), None if datatype == XSD_STRING else datatype, None)
+    return ("literal", str(term), None, None)
+
+
+def _run_oxigraph(trig: Path, text: str) -> QueryResult:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    try:
+        answer = store.query(text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in NAMESPACES.items()})
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {_position(str(exc))}") from None
+    if isinstance(answer, bool) or isinstance(answer, ox.QueryBoolean):
+        return QueryResult([], [], bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return QueryResult(["subject", "predicate", "object"],
+                           [(_ox_cell(t.subject), _ox_cell(t.predicate), _ox_cell(t.object)) for t in answer])
+    variables = [v.value for v in answer.variables]
+    return QueryResult(variables, [tuple(_ox_cell(solution[v]) for v in variables) for solution in answer])
+
+
+def _position(message: str) -> str:
+    match = re.match(r"error at (\d+):(\d+)[: ]\s*(.*)", message, re.DOTALL)
+    if match:
+        return f"{match.group(3).strip()} at (line {match.group(1)}, column {match.group(2)})"
+    return message
+
+
+_RDFLIB_CACHE: dict = {}
+
+
+def _run_rdflib(trig: Path, text: str) -> QueryResult:
+    from pyparsing import ParseException
+    from rdflib import Dataset
+
+    key = (str(trig), trig.stat().st_mtime_ns)
+    dataset = _RDFLIB_CACHE.get(key)
+    if dataset is None:
+        dataset = Dataset(default_union=True)
+        dataset.parse(str(trig), format="trig")
+        _RDFLIB_CACHE.clear()
+        _RDFLIB_CACHE[key] = dataset
+    for prefix, namespace in NAMESPACES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    try:
+        answer = dataset.query(text, initNs=dict(NAMESPACES))
+    except ParseException as exc:
+        raise QueryError(f"invalid SPARQL: {exc.msg} at (line {exc.lineno}, column {exc.col})") from None
+    if answer.type == "ASK":
+        return QueryResult([], [], bool(answer.askAnswer))
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(["subject", "predicate", "object"], [tuple(map(_rdflib_cell, t)) for t in answer])
+    variables = [str(v) for v in answer.vars]
+    return QueryResult(variables, [tuple(_rdflib_cell(row[v]) for v in variables) for row in answer])
+
+
+def _execute(engine: str, trig: Path, text: str) -> QueryResult:
+    if engine == "oxigraph":
+        return _run_oxigraph(trig, text)
+    if engine == "rdflib":
+        return _run_rdflib(trig, text)
+    raise QueryError(f"unknown engine '{engine}'; use one of {', '.join(ENGINES)}")
+
+
+def _child(connection, engine: str, trig: Path, text: str) -> None:
+    try:
+        connection.send(("ok", _execute(engine, trig, text)))
+    except QueryError as exc:
+        connection.send(("error", str(exc)))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        connection.send(("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | None = None) -> QueryResult:
+    """Run a SPARQL query on the built graph in ``out``.
+
+    With a ``timeout`` (seconds) the query runs in a child process that is
+    stopped when the time is up, since neither engine can be interrupted
+    from inside.
+    """
+    trig = _check_build(out)
+    _check_query_text(text)
+    if not timeout:
+        return _execute(engine, trig, text)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, engine, trig, text), daemon=True)
+    process.start()
+    sender.close()
+    if not receiver.poll(timeout):
+        process.kill()
+        process.join()
+        raise QueryError(f"the query was stopped after {timeout:g} s (--timeout); narrow it, or allow more time")
+    status, payload = receiver.recv()
+    process.join()
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise QueryError(payload)
+    raise RuntimeError(payload)
+
+
+# -- output formats ------------------------------------------------------------
+
+def _plain(cell) -> str:
+    if cell is None:
+        return ""
+    kind, value, _datatype, _language = cell
+    if kind == "uri":
+        for prefix, namespace in (("id", ID), ("doc", DOC)):
+            if value.startswith(str(namespace)):
+                return f"{prefix}:{value[len(str(namespace)):]}"
+        for prefix, namespace in NAMESPACES.items():
+            if value.startswith(str(namespace)) and prefix not in ("id", "doc"):
+                return f"{prefix}:{value[len(str(namespace)):]}"
+        return value
+    return value
+
+
+def _json(result: QueryResult) -> str:
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=1) + "\n"
+    bindings = []
+    for row in result.rows:
+        binding = {}
+        for name, cell in zip(result.variables, row):
+            if cell is None:
+                continue
+            kind, value, datatype, language = cell
+            entry = {"type": kind, "value": value}
+            if datatype:
+                entry["datatype"] = datatype
+            if language:
+                entry["xml:lang"] = language
+            binding[name] = entry
+        bindings.append(binding)
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      indent=1, ensure_ascii=False) + "\n"
+
+
+def _delimited(result: QueryResult, delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([("" if c is None else c[1]).replace("\n", " ") if delimiter == "\t" else ("" if c is None else c[1]) for c in row])
+    return buffer.getvalue()
+
+
+def _markdown(result: QueryResult) -> str:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
+    lines += ["| " + " | ".join(cell(_plain(c)) for c in row) + " |" for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _table(result: QueryResult, max_width: int = 60) -> str:
+    def clip(value: str) -> str:
+        value = value.replace("\n", " ")
+        return value if len(value) <= max_width else value[: max_width - 1] + "…"
+
+    header = result.variables
+    body = [[clip(_plain(c)) for c in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in body]
+    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned table, CSV, TSV, SPARQL JSON or Markdown."""
+    if result.boolean is not None and fmt != "json":
+        return ("yes" if result.boolean else "no") + "\n"
+    if fmt == "table":
+        return _table(result)
+    if fmt == "csv":
+        return _delimited(result, ",")
+    if fmt == "tsv":
+        return _delimited(result, "\t")
+    if fmt == "json":
+        return _json(result)
+    if fmt == "markdown":
+        return _markdown(result)
+    raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def base_iri() -> str:
+    return BASE
