@@ -53,3 +53,150 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool) -> None:
             click.echo(f"warning: {warning}", err=True)
     elif result.corpus.warnings:
         click.echo(f"({len(result.corpus.warnings)} curation warnings; see them with --warnings)", err=True)
+
+
+@main.command(name="queries")
+def list_queries() -> None:
+    """List the query library: each query's name, question and parameters."""
+    from .sparql import example_value, load_library
+
+    try:
+        library = load_library()
+    except KGError as error:
+        _fail(error)
+    for name, query in library.items():
+        click.echo(f"{name}: {query.title}")
+        click.echo(f"    {query.question}")
+        for param in query.params:
+            need = "optional" if param.optional else f"required, e.g. {example_value(query, param.name)}"
+            click.echo(f"    --param {param.name}=...  ({param.type}, {need}) {param.doc}")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not key=value, e.g. --param actor=al-nujaba", param_hint="--param")
+        values[key.strip()] = value
+    return values
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the SPARQL query in this file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of a named query; repeat for several.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default="table",
+              show_default=True, help="Output format; json is SPARQL 1.1 Query Results JSON.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Embedded engine: pyoxigraph (fast) or rdflib's own (reference).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to query (default: out/ in the project).")
+@click.option("--timeout", type=float, default=60, show_default=True,
+              help="Stop the query after this many seconds (0: no limit).")
+def query(query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str, engine: str,
+          out: Path | None, timeout: float) -> None:
+    """Run a named query from the library, a query file, or SPARQL text.
+
+    \b
+    kg query spokespersons
+    kg query statements-by --param actor=akram-al-kaabi --format csv
+    kg query --file my.rq
+    kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from .errors import QueryError
+    from .pipeline import project_root
+    from .sparql import example_value, format_result, load_library, looks_like_sparql, render, run_sparql
+
+    out = out or project_root() / "out"
+    try:
+        values = _parse_params(params)
+        if query_file is not None:
+            if query:
+                raise QueryError("give either a query name or text, or --file, not both")
+            text = query_file.read_text(encoding="utf-8")
+        elif query is None:
+            raise QueryError("name a query (see 'kg queries'), give SPARQL text, or use --file")
+        else:
+            library = load_library()
+            if query in library:
+                named = library[query]
+                missing = [p for p in named.params if not p.optional and p.name not in values]
+                if missing:
+                    raise QueryError("query '{}' needs {}".format(query, ", ".join(
+                        f"--param {p.name}=... (e.g. {p.name}={example_value(named, p.name)})" for p in missing)))
+                text = render(named, values)
+            elif looks_like_sparql(query):
+                text = query
+            else:
+                import difflib
+
+                close = difflib.get_close_matches(query, library, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise QueryError(f"no query named '{query}'; {hint}'kg queries' lists them")
+        if values and (query_file is not None or query not in load_library()):
+            raise QueryError("--param applies to named queries only")
+        result = run_sparql(text, out, engine=engine, timeout=timeout or None)
+    except KGError as error:
+        _fail(error)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to serve (default: out/ in the project).")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Oxigraph store folder (default: a temporary one, removed on exit).")
+def serve(port: int, out: Path | None, store: Path | None) -> None:
+    """Serve the build over the SPARQL 1.1 Protocol, read-only, on 127.0.0.1.
+
+    Loads the current build into an Oxigraph store and starts the Oxigraph
+    server; any SPARQL tool can then query it. Stop it with Ctrl-C.
+    """
+    from .pipeline import project_root
+    from .serve import start_server
+
+    try:
+        server = start_server(out or project_root() / "out", port=port, store=store)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C stops it)")
+    click.echo("Try:")
+    click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "
+               f"{{ ?person <https://example.org/faction-kg/ontology#spokespersonOf> ?org }}' {server.query_url}")
+    try:
+        server.process.wait()
+    except KeyboardInterrupt:
+        click.echo("\nstopping")
+    finally:
+        server.stop()
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store or http://host:3030/ds/data.")
+@click.option("--graph", metavar="IRI", default=None,
+              help="Put everything into this one graph instead of one graph per source document.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to publish (default: out/ in the project).")
+def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
+    """Send the build to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, Virtuoso).
+
+    Each named graph is replaced with HTTP PUT, read back and its triples
+    counted; the command fails if a count differs.
+    """
+    from .pipeline import project_root
+    from .serve import publish as run_publish
+
+    try:
+        results = run_publish(out or project_root() / "out", endpoint, graph)
+    except KGError as error:
+        _fail(error)
+    for item in results:
+        click.echo(f"{'ok ' if item.ok else 'BAD'} {item.graph}: sent {item.sent}, stored {item.stored}")
+    if not all(item.ok for item in results):
+        click.echo("error: some graphs were not stored in full", err=True)
+        sys.exit(1)

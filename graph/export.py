@@ -46,6 +46,16 @@ def jsonld_context() -> dict:
     return context
 
 
+def _canonical_json(value):
+    """Sort every JSON-LD array: without @list they are sets, and rdflib's order varies."""
+    if isinstance(value, dict):
+        return {key: _canonical_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def _sorted_ntriples(graph: Graph) -> str:
     lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     return "\n".join(sorted(set(line for line in lines if line.strip()))) + "\n"
@@ -59,6 +69,27 @@ def _canonical(graph: Graph) -> Graph:
     for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
         ordered.add(triple)
     return ordered
+
+
+def _trig(dataset: Dataset) -> str:
+    """TriG with the named graphs in IRI order (rdflib's own TriG writer orders them by hash)."""
+    header: list[str] = []
+    blocks: list[str] = []
+    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(named):
+            continue
+        graph = Graph()
+        for prefix, namespace in NAMESPACES.items():
+            graph.bind(prefix, namespace)
+        for triple in sorted(named, key=lambda t: tuple(x.n3() for x in t)):
+            graph.add(triple)
+        lines = graph.serialize(format="turtle").splitlines()
+        prefixes = [line for line in lines if line.startswith("@prefix")]
+        # No re-indentation: it would change multi-line literals.
+        body = [line for line in lines if not line.startswith("@prefix")]
+        header = sorted(set(header) | set(prefixes))
+        blocks.append(f"<{named.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return "\n".join(header) + "\n\n" + "\n".join(blocks)
 
 
 def _void(union: Graph, dataset: Dataset, documents: list[str]) -> Graph:
@@ -122,17 +153,9 @@ def write_rdf(dataset: Dataset, union: Graph, documents: list[str], folder: Path
     (folder / "kg.nt").write_text(_sorted_ntriples(union), encoding="utf-8")
     (folder / "kg.ttl").write_bytes(canonical.serialize(format="turtle", encoding="utf-8"))
     context = jsonld_context()
-    jsonld = json.loads(canonical.serialize(format="json-ld", context=context, encoding="utf-8"))
+    jsonld = _canonical_json(json.loads(canonical.serialize(format="json-ld", context=context, encoding="utf-8")))
     (folder / "kg.jsonld").write_text(json.dumps(jsonld, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    ordered = Dataset()
-    for prefix, namespace in NAMESPACES.items():
-        ordered.bind(prefix, namespace)
-    for context_graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(context_graph):
-            target = ordered.graph(context_graph.identifier)
-            for triple in sorted(context_graph, key=lambda t: tuple(x.n3() for x in t)):
-                target.add(triple)
-    (folder / "kg.trig").write_bytes(ordered.serialize(format="trig", encoding="utf-8"))
+    (folder / "kg.trig").write_text(_trig(dataset), encoding="utf-8")
     void = _void(union, dataset, documents)
     (folder / "void.ttl").write_bytes(_canonical(void).serialize(format="turtle", encoding="utf-8"))
     return {"triples": len(union), "graphs": sum(1 for g in dataset.graphs() if len(g))}

@@ -583,11 +583,13 @@ class SourceLoader:
                 objects = [Literal(str(item[key]), "integer")]
             else:
                 objects = [Literal(str(item[key]))]
-            fact_status = "Claimed" if predicate == "claimedBy" else status
-            attributed = [o.id for o in objects] if predicate == "claimedBy" else (claimants if status == "Claimed" else [])
             if not evidence:
                 continue
             for obj in objects:
+                if predicate == "claimedBy":  # a claim of responsibility is each claimant's own
+                    fact_status, attributed = "Claimed", [obj.id]
+                else:
+                    fact_status, attributed = status, (claimants if status == "Claimed" else [])
                 self._fact(subject, predicate, obj, fact_status, document.id, evidence, file, line,
                            attributed_to=attributed, record=record.id, notes=[item.get("note")])
 

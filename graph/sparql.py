@@ -18,6 +18,7 @@ import io
 import json
 import multiprocessing
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .rdf import BASE, DOC, ID, NAMESPACES
 
 __all__ = [
     "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
-    "ENGINES", "FORMATS", "queries_dir",
+    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql",
 ]
 
 ENGINES = ("oxigraph", "rdflib")
@@ -105,8 +106,25 @@ def load_library(folder: Path | None = None) -> dict[str, NamedQuery]:
     folder = folder or queries_dir()
     library = {}
     for path in sorted(folder.glob("*.rq")):
-        library[path.stem] = _parse_header(path, path.read_text(encoding="utf-8"))
+        query = _parse_header(path, path.read_text(encoding="utf-8"))
+        query.name = re.sub(r"^\d+-", "", path.stem)
+        library[query.name] = query
     return library
+
+
+def example_value(query: NamedQuery, name: str) -> str:
+    """The value in a parameter's VALUES block, as a user would type it.
+
+    Examples
+    --------
+    >>> example_value(load_library()["statements-by"], "actor")
+    'akram-al-kaabi'
+    """
+    match = re.search(r"VALUES\s+\?" + re.escape(name) + r"\s*\{([^}]*)\}", query.text)
+    raw = match.group(1).strip() if match else ""
+    raw = re.sub(r"^(?:id|doc):", "", raw)
+    raw = re.sub(r'^"(.*)"(?:\^\^.*)?$', r"\1", raw)
+    return raw
 
 
 def _sparql_string(value: str) -> str:
@@ -175,13 +193,24 @@ def _check_build(out: Path) -> Path:
     return trig
 
 
+def looks_like_sparql(text: str) -> bool:
+    keywords = r"SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH"
+    return bool(re.search(rf"\b({keywords})\b|\{{", text, re.IGNORECASE))
+
+
 def _check_query_text(text: str) -> None:
     stripped = re.sub(r"(?m)#.*$", "", text)
     if _UPDATE.match(stripped):
         raise QueryError("update queries are refused: the graph is read-only; edit the sources and rebuild instead")
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+# Oxigraph stores every integer-derived datatype as xsd:integer; rdflib keeps
+# the declared one. Results use xsd:integer for both, so the engines agree.
+_INTEGER_TYPES = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                                    "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+                                    "unsignedByte")}
 
 
 def _ox_cell(term) -> tuple | None:
@@ -212,6 +241,8 @@ def _rdflib_cell(term) -> tuple | None:
         if term.language:
             return ("literal", str(term), None, term.language)
         datatype = str(term.datatype) if term.datatype else None
+        if datatype in _INTEGER_TYPES:
+            datatype = XSD + "integer"
         return ("literal", str(term), None if datatype == XSD_STRING else datatype, None)
     return ("literal", str(term), None, None)
 
@@ -252,7 +283,10 @@ def _run_rdflib(trig: Path, text: str) -> QueryResult:
     dataset = _RDFLIB_CACHE.get(key)
     if dataset is None:
         dataset = Dataset(default_union=True)
-        dataset.parse(str(trig), format="trig")
+        with warnings.catch_warnings():
+            # rdflib 7's own TriG parser warns about ConjunctiveGraph once per triple.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset.parse(str(trig), format="trig")
         _RDFLIB_CACHE.clear()
         _RDFLIB_CACHE[key] = dataset
     for prefix, namespace in NAMESPACES.items():

@@ -1,0 +1,111 @@
+"""The exports: four serializations of one graph, deterministic, with provenance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Dataset, Graph, URIRef
+
+from graph.export import RDF_FILES
+from graph.rdf import BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = {"kg.ttl": ("turtle", ox.RdfFormat.TURTLE), "kg.nt": ("nt", ox.RdfFormat.N_TRIPLES),
+           "kg.jsonld": ("json-ld", ox.RdfFormat.JSON_LD), "kg.trig": ("trig", ox.RdfFormat.TRIG)}
+
+
+def rdflib_triples(path: Path, fmt: str) -> set[str]:
+    graph = Dataset(default_union=True) if fmt == "trig" else Graph()
+    graph.parse(path, format=fmt)
+    return {" ".join(term.n3() for term in triple) for triple in graph.triples((None, None, None))}
+
+
+def oxigraph_triples(path: Path, fmt) -> set[str]:
+    return {f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(path=str(path), format=fmt)}
+
+
+def test_every_export_is_written(out_dir):
+    for name in RDF_FILES:
+        assert (out_dir / name).stat().st_size > 1000, name
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_each_file_parses_back_to_the_same_graph_with_rdflib_and_pyoxigraph(out_dir, name):
+    reference = rdflib_triples(out_dir / "kg.nt", "nt")
+    rdflib_fmt, ox_fmt = FORMATS[name]
+    assert rdflib_triples(out_dir / name, rdflib_fmt) == reference
+    assert oxigraph_triples(out_dir / name, ox_fmt) == oxigraph_triples(out_dir / "kg.nt", ox.RdfFormat.N_TRIPLES)
+    assert len(reference) > 5000
+
+
+def test_no_blank_nodes_and_every_iri_is_under_the_base_or_a_known_vocabulary(out_dir):
+    graph = Graph().parse(out_dir / "kg.nt", format="nt")
+    vocabularies = (BASE, "http://www.w3.org/", "http://purl.org/dc/terms/", "http://xmlns.com/foaf/",
+                    "https://schema.org/", "http://rdfs.org/ns/void#")
+    for triple in graph:
+        for term in triple:
+            assert not isinstance(term, BNode)
+            if isinstance(term, URIRef):
+                assert str(term).startswith(vocabularies), term
+
+
+def test_trig_keeps_each_documents_facts_in_its_own_named_graph(out_dir, corpus):
+    dataset = Dataset()
+    dataset.parse(out_dir / "kg.trig", format="trig")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    expected = {f"{BASE}graph/{doc}" for doc in corpus.documents} | {f"{BASE}graph/registry", f"{BASE}graph/ontology"}
+    assert names == expected
+    query = """PREFIX kg: <https://example.org/faction-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+    SELECT (COUNT(*) AS ?wrong) WHERE { GRAPH ?g { ?fact a kg:Fact ; prov:wasDerivedFrom ?doc }
+      FILTER (STRAFTER(STR(?g), "/graph/") != STRAFTER(STR(?doc), "/document/")) }"""
+    store = ox.Store()
+    store.bulk_load(path=str(out_dir / "kg.trig"), format=ox.RdfFormat.TRIG)
+    (row,) = list(store.query(query))
+    assert int(row["wrong"].value) == 0
+
+
+def test_a_direct_edge_leads_to_its_document_quote_and_offsets(out_dir):
+    store = ox.Store()
+    store.bulk_load(path=str(out_dir / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    query = """
+    PREFIX kg: <https://example.org/faction-kg/ontology#> PREFIX id: <https://example.org/faction-kg/id/>
+    PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT ?doc ?exact ?start ?end WHERE {
+      id:husayn-al-mousawi kg:spokespersonOf id:al-nujaba .
+      ?fact rdf:subject id:husayn-al-mousawi ; rdf:predicate kg:spokespersonOf ; rdf:object id:al-nujaba ;
+            prov:wasDerivedFrom ?doc ; kg:evidence ?ev .
+      ?ev oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
+    }"""
+    rows = list(store.query(query))
+    assert rows
+    text = (ROOT / "sources" / "documents" / "jttm-2024-01-08.txt").read_text(encoding="utf-8")
+    for row in rows:
+        assert row["doc"].value.endswith("/document/jttm-2024-01-08")
+        assert text[int(row["start"].value):int(row["end"].value)] == row["exact"].value
+
+
+def test_void_description_counts_the_triples_and_names_the_sources(out_dir, corpus):
+    void = Graph().parse(out_dir / "void.ttl", format="turtle")
+    union = Graph().parse(out_dir / "kg.nt", format="nt")
+    (count,) = void.objects(URIRef(BASE + "dataset"), URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(count) == len(union)
+    sources = set(void.objects(URIRef(BASE + "dataset"), URIRef("http://purl.org/dc/terms/source")))
+    assert {str(s).rsplit("/", 1)[-1] for s in sources} == set(corpus.documents)
+
+
+def test_two_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        outs.append(out)
+    for name in RDF_FILES:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
