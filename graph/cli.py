@@ -200,3 +200,8 @@ def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
     if not all(item.ok for item in results):
         click.echo("error: some graphs were not stored in full", err=True)
         sys.exit(1)
+
+
+# ANALYSIS COMMANDS (issue 3): kg report
+
+# VIEW COMMANDS (issue 4): kg view

@@ -116,6 +116,8 @@ def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
         raise ShaclViolations(shacl.text, shacl.violations)
     with atomic_output(out) as staging:
         counts = write_rdf(dataset, union, sorted(corpus.documents), staging)
-        stage("export", mark)
+        mark = stage("export", mark)
+        # ANALYSIS STAGE (issue 3): metrics, report.html/.md, metrics.json/.csv, kg.graphml/.gexf
+        # VIEW STAGE (issue 4): graph.html and sources/<id>.html
     return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
                        shacl_conforms=True, seconds=time.perf_counter() - started, stage_seconds=stages)
