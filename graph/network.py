@@ -1,0 +1,129 @@
+"""The built RDF as a NetworkX typed multigraph: the one graph every view starts from.
+
+Nodes are entities, events, statements and documents; each edge is one
+``kg:Fact`` between two of them, carrying its relation, status, document,
+date and evidence. Nothing here is curated by hand: it is all read back from
+the RDF the build wrote, so the analysis and the interactive page can never
+disagree with the exports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from .rdf import BASE, PROV
+from .schema import KG
+
+__all__ = ["load_rdf", "node_key", "typed_multigraph", "NODE_KINDS"]
+
+OA_START = URIRef("http://www.w3.org/ns/oa#start")
+OA_END = URIRef("http://www.w3.org/ns/oa#end")
+OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
+# The coarse kind of each node, from its most telling rdf:type.
+NODE_KINDS = {
+    "Person": "person", "UnnamedSource": "person", "ArmedGroup": "organization", "UmbrellaGroup": "umbrella",
+    "CoordinationBody": "umbrella", "Coalition": "umbrella", "Organization": "organization",
+    "Government": "organization", "MilitaryForce": "organization", "InternationalOrganization": "organization",
+    "Collective": "collective", "Country": "place", "Place": "place", "MediaOutlet": "outlet", "Platform": "outlet",
+    "Channel": "outlet", "Weapon": "weapon", "Attack": "event", "MilitaryOperation": "event", "War": "event",
+    "Moratorium": "event", "GovernmentAction": "event", "Statement": "statement", "SourceDocument": "document",
+}
+
+
+def node_key(iri: str) -> str:
+    """A node's key: its IRI relative to the base.
+
+    Examples
+    --------
+    >>> node_key("https://example.org/faction-kg/id/al-nujaba")
+    'id/al-nujaba'
+    """
+    return iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
+def load_rdf(out: Path) -> Graph:
+    """Parse a build's N-Triples (the whole graph) into rdflib."""
+    return Graph().parse(Path(out) / "kg.nt", format="nt")
+
+
+def _local(term) -> str:
+    return str(term).rsplit("#", 1)[-1]
+
+
+def _date(rdf: Graph, date_node) -> dict:
+    if date_node is None:
+        return {"edtf": None, "precision": "unknown", "earliest": None, "latest": None}
+    earliest, latest = rdf.value(date_node, KG.earliest), rdf.value(date_node, KG.latest)
+    return {
+        "edtf": str(rdf.value(date_node, KG.edtf) or "") or None,
+        "precision": _local(rdf.value(date_node, KG.precision) or KG.Unknown).lower(),
+        "earliest": str(earliest) if earliest is not None else None,
+        "latest": str(latest) if latest is not None else None,
+    }
+
+
+def typed_multigraph(rdf: Graph) -> nx.MultiDiGraph:
+    """The full typed multigraph of a built graph.
+
+    Node attributes: ``iri``, ``label``, ``kind`` (see ``NODE_KINDS``),
+    ``types`` (kg class names), ``aliases``, ``description``, and for events
+    and statements ``date`` (EDTF, precision, earliest, latest). Edge keys are
+    fact IRIs; edge attributes: ``relation``, ``status``, ``document``,
+    ``attributed_to``, ``date`` (the subject's date, if it has one) and
+    ``evidence`` (a list of ``(quote, start, end)``).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> typed_multigraph(Graph()).number_of_nodes()
+    0
+    """
+    graph = nx.MultiDiGraph()
+    for subject, cls in rdf.subject_objects(RDF.type):
+        name = _local(cls)
+        if not str(cls).startswith(str(KG)) or name not in NODE_KINDS or not isinstance(subject, URIRef):
+            continue
+        key = node_key(str(subject))
+        if key not in graph:
+            label = rdf.value(subject, SKOS.prefLabel) or rdf.value(subject, DCTERMS.title) or key
+            graph.add_node(key, iri=str(subject), label=str(label), types=[], kind=NODE_KINDS[name],
+                           aliases=sorted(str(a) for a in rdf.objects(subject, SKOS.altLabel)),
+                           description=str(rdf.value(subject, KG.description) or ""))
+        node = graph.nodes[key]
+        node["types"] = sorted(set(node["types"]) | {name})
+        # A statement that is also a threat stays a statement; an event keeps "event".
+        if NODE_KINDS[name] in ("statement", "event", "document"):
+            node["kind"] = NODE_KINDS[name]
+    for key, data in graph.nodes(data=True):
+        if data["kind"] in ("event", "statement"):
+            data["date"] = _date(rdf, rdf.value(URIRef(data["iri"]), KG.date))
+    for fact in sorted(rdf.subjects(RDF.type, KG.Fact)):
+        subject, obj = rdf.value(fact, RDF.subject), rdf.value(fact, RDF.object)
+        source, target = node_key(str(subject)), node_key(str(obj))
+        if source not in graph or target not in graph:
+            continue
+        evidence = []
+        for ev in rdf.objects(fact, KG.evidence):
+            for selector in rdf.objects(ev, OA_SELECTOR):
+                start, end = rdf.value(selector, OA_START), rdf.value(selector, OA_END)
+                if start is not None:
+                    evidence.append((str(rdf.value(ev, KG.quote)), int(start), int(end)))
+        graph.add_edge(
+            source, target, key=node_key(str(fact)),
+            relation=_local(rdf.value(fact, RDF.predicate)),
+            status=_local(rdf.value(fact, KG.status)).lower(),
+            document=node_key(str(rdf.value(fact, PROV.wasDerivedFrom))),
+            attributed_to=sorted(node_key(str(a)) for a in rdf.objects(fact, KG.attributedTo)),
+            date=graph.nodes[source].get("date"),
+            evidence=sorted(evidence, key=lambda e: (e[1], e[2])),
+        )
+    for record, document in rdf.subject_objects(PROV.wasDerivedFrom):
+        source, target = node_key(str(record)), node_key(str(document))
+        if source in graph and target in graph and graph.nodes[source]["kind"] in ("event", "statement"):
+            graph.add_edge(source, target, key=f"{source}->{target}", relation="wasDerivedFrom", status="reported",
+                           document=target, attributed_to=[], date=graph.nodes[source].get("date"), evidence=[])
+    return graph
