@@ -6,6 +6,7 @@ User errors print one clear message and exit with 1 (SHACL violations) or
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -163,6 +164,11 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
         server = start_server(out or project_root() / "out", port=port, store=store)
     except KGError as error:
         _fail(error)
+    def stop_on_signal(signum, frame):  # Ctrl-C or a service manager's TERM: stop cleanly either way
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop_on_signal)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C stops it)")
     click.echo("Try:")
     click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "

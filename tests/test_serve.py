@@ -81,3 +81,29 @@ def test_publish_sends_one_graph_per_document_and_counts_them(out_dir, corpus):
         assert int(count.rows[0][0][1]) == len(graphs)
     finally:
         store.stop()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_kg_serve_prints_the_url_and_stops_cleanly(out_dir, signal_name):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", str(port), "--out", str(out_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first_line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/query" in first_line
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        time.sleep(0.2)
+        process.send_signal(getattr(signal, signal_name))
+        assert process.wait(timeout=20) == 0
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        if process.poll() is None:
+            process.kill()
