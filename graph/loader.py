@@ -459,9 +459,6 @@ class SourceLoader:
                 evidence |= self.quotes_of(bound, document.id, file, "a date bound")
                 notes.append(bound.get("note"))
         evidence |= self.quotes_of(published, document.id, file, "the publication date", required=not bounds)
-        if spec is not None and spec.precision != "unknown" and not evidence:
-            self.problem(file, published.line, "the publication date has no evidence",
-                         "quote the dateline, or give 'bounds' each with a quote and a note")
         if spec is not None:
             text = published.get("text")
             if text:
