@@ -50,8 +50,10 @@ def load_store(out: Path, store: Path) -> None:
     if store.exists():
         shutil.rmtree(store)
     store.mkdir(parents=True)
-    result = subprocess.run([oxigraph_binary(), "load", "--location", str(store), "--file", str(trig)],
-                            capture_output=True, text=True)
+    # Named graphs from the TriG, and the merge (kg.nt) as the default graph, so
+    # that a triple stated by two documents is one triple to a query.
+    result = subprocess.run([oxigraph_binary(), "load", "--location", str(store),
+                             "--file", str(trig), str(trig.with_name("kg.nt"))], capture_output=True, text=True)
     if result.returncode != 0:
         raise KGError(f"oxigraph load failed: {result.stderr.strip()}")
 
@@ -98,8 +100,6 @@ def start_server(out: Path, port: int = 7878, store: Path | None = None, *, read
         load_store(out, store)
     command = [oxigraph_binary(), "serve-read-only" if read_only else "serve", "--location", str(store),
                "--bind", f"127.0.0.1:{port}"]
-    if read_only:
-        command.append("--union-default-graph")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     server = Server(process, f"http://127.0.0.1:{port}", store, owns_store)
     deadline = time.monotonic() + wait_seconds

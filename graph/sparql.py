@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import multiprocessing
+import os
 import re
+import shutil
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,7 +192,7 @@ class QueryResult:
 
 def _check_build(out: Path) -> Path:
     trig = Path(out) / "kg.trig"
-    if not trig.is_file():
+    if not trig.is_file() or not trig.with_name("kg.nt").is_file():
         raise MissingBuild(f"no built graph at {trig}; run the build first: python build.py (or kg build)")
     return trig
 
@@ -247,13 +251,64 @@ def _rdflib_cell(term) -> tuple | None:
     return ("literal", str(term), None, None)
 
 
+CACHE_ENTRIES = 8
+
+
+def cache_root() -> Path:
+    """Where query stores are cached: $KG_CACHE_DIR, else ~/.cache/faction-kg."""
+    configured = os.environ.get("KG_CACHE_DIR")
+    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
+    return base / "oxigraph"
+
+
+def oxigraph_store(trig: Path):
+    """A read-only Oxigraph store of a build, loaded once and cached outside out/.
+
+    The store is a RocksDB folder, not byte-stable, so it is kept out of the
+    deterministic out/ and keyed by the TriG file's path, size and time.
+    """
+    import pyoxigraph as ox
+
+    stat = trig.stat()
+    key = hashlib.sha1(f"{trig.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:20]
+    root = cache_root()
+    entry = root / key
+    if not (entry / "store").is_dir():
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".loading-", dir=root))
+        store = ox.Store(str(staging / "store"))
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        # The default graph is the merge (kg.nt), not a union view of the named
+        # graphs: a triple stated by two documents must count once.
+        store.bulk_load(path=str(trig.with_name("kg.nt")), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.flush()
+        del store
+        (staging / "source").write_text(str(trig.resolve()), encoding="utf-8")
+        try:
+            staging.rename(entry)
+        except OSError:  # another process cached the same build first
+            shutil.rmtree(staging, ignore_errors=True)
+        _evict(root, keep=entry, source=str(trig.resolve()))
+    return ox.Store.read_only(str(entry / "store"))
+
+
+def _evict(root: Path, keep: Path, source: str) -> None:
+    """Drop stale stores of the same build folder, and all but the newest few."""
+    entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p != keep),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for position, entry in enumerate(entries):
+        marker = entry / "source"
+        stale = marker.is_file() and marker.read_text(encoding="utf-8") == source
+        if stale or position >= CACHE_ENTRIES - 1:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _run_oxigraph(trig: Path, text: str) -> QueryResult:
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store = oxigraph_store(trig)
     try:
-        answer = store.query(text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in NAMESPACES.items()})
+        answer = store.query(text, prefixes={k: str(v) for k, v in NAMESPACES.items()})
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {_position(str(exc))}") from None
     if isinstance(answer, bool) or isinstance(answer, ox.QueryBoolean):
@@ -282,11 +337,13 @@ def _run_rdflib(trig: Path, text: str) -> QueryResult:
     key = (str(trig), trig.stat().st_mtime_ns)
     dataset = _RDFLIB_CACHE.get(key)
     if dataset is None:
-        dataset = Dataset(default_union=True)
+        dataset = Dataset()
         with warnings.catch_warnings():
             # rdflib 7's own TriG parser warns about ConjunctiveGraph once per triple.
             warnings.simplefilter("ignore", DeprecationWarning)
             dataset.parse(str(trig), format="trig")
+        # As for Oxigraph: the default graph is the merge, kg.nt.
+        dataset.default_graph.parse(str(trig.with_name("kg.nt")), format="nt")
         _RDFLIB_CACHE.clear()
         _RDFLIB_CACHE[key] = dataset
     for prefix, namespace in NAMESPACES.items():

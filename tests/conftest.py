@@ -13,6 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def query_cache(tmp_path_factory):
+    """Keep the tests' cached query stores out of the user's cache."""
+    import os
+
+    previous = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The result of building the real sources into a temporary out/."""

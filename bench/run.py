@@ -1,0 +1,201 @@
+"""Benchmark the build at several corpus sizes; write bench/results/*.json and BENCHMARKS.md.
+
+    python bench/run.py                      # seed build + 100, 1,000 and 10,000 documents
+    python bench/run.py --sizes 100 1000     # a quicker run
+    python bench/run.py --report             # only rewrite BENCHMARKS.md from bench/results/
+
+Each size is built in a fresh process, so its peak memory is its own. Times
+are wall-clock seconds; ratios (build vs. importing the dependencies, the
+default SPARQL engine vs. rdflib's) are measured side by side in the same
+run, because these machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+IMPORTS = "import rdflib, networkx, pyvis, pyshacl"
+RDFLIB_QUERY_LIMIT_TRIPLES = 200_000  # rdflib's engine is timed only up to this size (it needs minutes above)
+
+
+def _run_json(args: list[str], timeout: float) -> dict:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_once(sources: Path, out: Path) -> dict:
+    """In this process: build, and report stage times and peak memory."""
+    import resource
+
+    sys.path.insert(0, str(ROOT))
+    from graph.pipeline import build
+
+    started = time.perf_counter()
+    result = build(sources, out)
+    return {
+        "documents": len(result.corpus.documents),
+        "triples": result.triples,
+        "seconds": round(time.perf_counter() - started, 3),
+        "stage_seconds": result.stage_seconds,
+        "stage_peak_mb": result.stage_peak_mb,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def query_latencies(out: Path, triples: int) -> dict:
+    """Each named query's latency on the default engine and, where affordable, on rdflib's."""
+    sys.path.insert(0, str(ROOT))
+    from graph.sparql import _execute, load_library
+
+    trig = out / "kg.trig"
+    timings: dict = {}
+    for engine in ("oxigraph", "rdflib"):
+        if engine == "rdflib" and triples > RDFLIB_QUERY_LIMIT_TRIPLES:
+            continue
+        _execute(engine, trig, "ASK { ?s ?p ?o }")  # load once; rdflib keeps its parse cached
+        load_started = time.perf_counter()
+        _execute(engine, trig, "ASK { ?s ?p ?o }")
+        timings[f"{engine}_ask_seconds"] = round(time.perf_counter() - load_started, 4)
+        for name, query in load_library().items():
+            started = time.perf_counter()
+            rows = len(_execute(engine, trig, query.text).rows)
+            timings.setdefault(name, {})[engine] = {"seconds": round(time.perf_counter() - started, 4), "rows": rows}
+    return timings
+
+
+def seed_ratio(repeats: int = 5) -> dict:
+    """`python build.py` against importing its dependencies, alternating, median of each."""
+    build_times, import_times = [], []
+    out = BENCH / "corpora" / "seed-out"
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", IMPORTS], check=True, cwd=ROOT)
+        import_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "build.py", "--out", str(out)], check=True, cwd=ROOT, capture_output=True)
+        build_times.append(time.perf_counter() - started)
+    build_median, import_median = statistics.median(build_times), statistics.median(import_times)
+    return {"build_seconds": round(build_median, 3), "import_seconds": round(import_median, 3),
+            "ratio": round(build_median / import_median, 2), "repeats": repeats, "target_ratio": 1.5}
+
+
+def fitted_exponent(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(time) against log(size): 1.0 is linear.
+
+    Examples
+    --------
+    >>> round(fitted_exponent([(100, 1.0), (1000, 10.0), (10000, 100.0)]), 2)
+    1.0
+    """
+    if len(points) < 2:
+        return None
+    xs = [math.log(size) for size, _ in points]
+    ys = [math.log(seconds) for _, seconds in points]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+
+
+def run_size(documents: int, seed: int) -> dict:
+    corpus = BENCH / "corpora" / str(documents)
+    if not (corpus / "documents").is_dir():
+        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--documents", str(documents), "--seed", str(seed),
+                        "--out", str(corpus)], check=True)
+    out = BENCH / "corpora" / f"{documents}-out"
+    result = _run_json([str(BENCH / "run.py"), "--one", str(corpus), str(out)], timeout=3600)
+    result["queries"] = _run_json([str(BENCH / "run.py"), "--queries", str(out), str(result["triples"])], timeout=3600)
+    result["corpus_seed"] = seed
+    return result
+
+
+def write_report() -> Path:
+    results = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
+    sizes = sorted((r for k, r in results.items() if k.startswith("size-")), key=lambda r: r["documents"])
+    lines = ["# Benchmarks", "",
+             "Reproduce with `python bench/run.py` (all sizes) or `python bench/run.py --sizes 100 1000`; "
+             "results are in `bench/results/*.json`, this file is rewritten from them.", ""]
+    seed = results.get("seed")
+    if seed:
+        lines += ["## Seed build", "",
+                  f"`python build.py` on the five curated documents: median {seed['build_seconds']} s; importing its "
+                  f"dependencies (`python -c \"{IMPORTS}\"`): median {seed['import_seconds']} s; ratio "
+                  f"**{seed['ratio']}×** (target ≤ {seed['target_ratio']}×), {seed['repeats']} alternating runs.", ""]
+    if sizes:
+        stages = sorted({s for r in sizes for s in r["stage_seconds"]}, key=list(sizes[-1]["stage_seconds"]).index
+                        if all(s in sizes[-1]["stage_seconds"] for r in sizes for s in r["stage_seconds"]) else str)
+        lines += ["## Build by corpus size", "",
+                  "| documents | triples | total s | " + " | ".join(f"{s} s" for s in stages) + " | peak MB |",
+                  "|---|---|---|" + "---|" * len(stages) + "---|"]
+        for r in sizes:
+            lines.append(f"| {r['documents']:,} | {r['triples']:,} | {r['seconds']} | "
+                         + " | ".join(str(r["stage_seconds"].get(s, "")) for s in stages) + f" | {r['peak_mb']} |")
+        exponent = fitted_exponent([(r["documents"], r["seconds"]) for r in sizes])
+        if exponent is not None:
+            lines += ["", f"Fitted growth exponent of total build time across {len(sizes)} sizes: **{exponent:.2f}** "
+                          "(1.0 is linear)."]
+        lines += ["", "## SPARQL latency (seconds) by corpus size", ""]
+        names = sorted({n for r in sizes for n, v in r["queries"].items() if isinstance(v, dict)})
+        lines += ["| query | " + " | ".join(f"{r['documents']:,} docs oxigraph | rdflib" for r in sizes) + " |",
+                  "|---|" + "---|---|" * len(sizes)]
+        for name in names:
+            cells = []
+            for r in sizes:
+                entry = r["queries"].get(name, {})
+                ox = entry.get("oxigraph", {}).get("seconds", "")
+                rd = entry.get("rdflib", {}).get("seconds", "not run")
+                cells += [str(ox), str(rd)]
+            lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+        lines += ["", f"rdflib's engine is timed up to {RDFLIB_QUERY_LIMIT_TRIPLES:,} triples."]
+        lines += ["", "## Machine", "", "```", json.dumps(sizes[-1].get("machine", {}), indent=1), "```"]
+    path = ROOT / "BENCHMARKS.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--report", action="store_true", help="only rewrite BENCHMARKS.md")
+    parser.add_argument("--one", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--queries", nargs=2, metavar=("OUT", "TRIPLES"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(build_once(Path(args.one[0]), Path(args.one[1]))))
+        return
+    if args.queries:
+        print(json.dumps(query_latencies(Path(args.queries[0]), int(args.queries[1]))))
+        return
+    RESULTS.mkdir(exist_ok=True)
+    if not args.report:
+        seed = seed_ratio()
+        (RESULTS / "seed.json").write_text(json.dumps({**seed, "machine": machine()}, indent=1) + "\n")
+        print(f"seed build: {seed}", flush=True)
+        for documents in args.sizes:
+            result = {**run_size(documents, args.seed), "machine": machine()}
+            (RESULTS / f"size-{documents}.json").write_text(json.dumps(result, indent=1) + "\n")
+            print(f"{documents} documents: {result['seconds']} s, {result['triples']} triples, "
+                  f"peak {result['peak_mb']} MB, stages {result['stage_seconds']}", flush=True)
+    print(write_report())
+
+
+if __name__ == "__main__":
+    main()
