@@ -1,8 +1,13 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-Output is deterministic: the same sources give byte-identical files, whatever
-the hash seed. N-Triples lines are sorted; the other serializers are fed
-triples in a fixed order.
+The build keeps one rdflib graph, the merge of all named graphs, for SHACL
+and JSON-LD. Turtle, TriG and N-Triples are written by Oxigraph's
+serializers (through pyoxigraph), which are fast enough for a million
+triples; rdflib's take minutes there.
+
+Output is deterministic: the same sources give byte-identical files,
+whatever the hash seed. Statements are sorted before they are written,
+prefix lines are sorted, and JSON-LD arrays (sets) are sorted.
 """
 
 from __future__ import annotations
@@ -11,37 +16,77 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "to_rdflib", "write_rdf", "jsonld_context"]
+__all__ = ["RDF_FILES", "Quads", "to_rdflib", "write_rdf", "jsonld_context"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
+PREFIXES = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
 
 
-def to_rdflib(quads) -> tuple[Dataset, Graph]:
-    """Build the named-graph dataset and the union graph from quads."""
-    dataset = Dataset()
+class Quads(list):
+    """The graph's quads, as rdflib terms, in the order the build produced them."""
+
+
+def to_rdflib(quads) -> tuple[Quads, Graph]:
+    """Keep the quads, and build the merged graph (for SHACL and JSON-LD)."""
+    kept = Quads(quads)
     union = Graph()
-    graphs: dict[URIRef, Graph] = {}
     for prefix, namespace in NAMESPACES.items():
         union.bind(prefix, namespace)
-        dataset.bind(prefix, namespace)
-    for s, p, o, g in quads:
-        named = graphs.get(g)
-        if named is None:
-            named = graphs[g] = dataset.graph(g)
-        named.add((s, p, o))
-        union.add((s, p, o))
-    return dataset, union
+    union.addN((s, p, o, union) for s, p, o, _graph in kept)
+    return kept, union
+
+
+class _Converter:
+    """rdflib terms to pyoxigraph terms, with IRIs and datatypes cached."""
+
+    def __init__(self):
+        self.iris: dict[str, ox.NamedNode] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self.iris.get(value)
+        if node is None:
+            node = self.iris[value] = ox.NamedNode(value)
+        return node
+
+    def term(self, term):
+        if isinstance(term, URIRef):
+            return self.iri(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=self.iri(str(term.datatype)))
+            return ox.Literal(str(term))
+        if isinstance(term, BNode):
+            raise ValueError("the graph must not contain blank nodes")
+        raise TypeError(f"cannot convert {term!r}")
+
+
+def _oxigraph_quads(quads: Quads) -> list[ox.Quad]:
+    convert = _Converter()
+    converted = {ox.Quad(convert.term(s), convert.term(p), convert.term(o), convert.term(g)) for s, p, o, g in quads}
+    return sorted(converted, key=str)
+
+
+def _sorted_prefixes(text: bytes) -> bytes:
+    """Oxigraph writes @prefix lines in hash order; sort them, so output is stable."""
+    lines = text.split(b"\n")
+    count = 0
+    while count < len(lines) and lines[count].startswith(b"@prefix "):
+        count += 1
+    return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
 def jsonld_context() -> dict:
-    """The compact, explicit JSON-LD context: prefixes plus typed terms."""
-    context: dict = {prefix: str(ns) for prefix, ns in NAMESPACES.items()}
+    """The compact, explicit JSON-LD context: the prefixes and the base."""
+    context: dict = dict(PREFIXES)
     context["@base"] = BASE
     return context
 
@@ -56,43 +101,7 @@ def _canonical_json(value):
     return value
 
 
-def _sorted_ntriples(graph: Graph) -> str:
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return "\n".join(sorted(set(line for line in lines if line.strip()))) + "\n"
-
-
-def _canonical(graph: Graph) -> Graph:
-    """A copy with triples inserted in sorted order, for stable serializer output."""
-    ordered = Graph()
-    for prefix, namespace in graph.namespaces():
-        ordered.bind(prefix, namespace, replace=True)
-    for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
-        ordered.add(triple)
-    return ordered
-
-
-def _trig(dataset: Dataset) -> str:
-    """TriG with the named graphs in IRI order (rdflib's own TriG writer orders them by hash)."""
-    header: list[str] = []
-    blocks: list[str] = []
-    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(named):
-            continue
-        graph = Graph()
-        for prefix, namespace in NAMESPACES.items():
-            graph.bind(prefix, namespace)
-        for triple in sorted(named, key=lambda t: tuple(x.n3() for x in t)):
-            graph.add(triple)
-        lines = graph.serialize(format="turtle").splitlines()
-        prefixes = [line for line in lines if line.startswith("@prefix")]
-        # No re-indentation: it would change multi-line literals.
-        body = [line for line in lines if not line.startswith("@prefix")]
-        header = sorted(set(header) | set(prefixes))
-        blocks.append(f"<{named.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
-    return "\n".join(header) + "\n\n" + "\n".join(blocks)
-
-
-def _void(union: Graph, dataset: Dataset, documents: list[str]) -> Graph:
+def _void(triples: list[ox.Triple], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
     void = Graph()
     void.bind("void", VOID)
     void.bind("dcterms", DCTERMS)
@@ -104,58 +113,63 @@ def _void(union: Graph, dataset: Dataset, documents: list[str]) -> Graph:
     void.add((ds, DCTERMS.description, Literal(
         "Hand-curated knowledge graph in which every fact cites its source document and a verbatim quote.", lang="en")))
     void.add((ds, VOID.uriSpace, Literal(BASE)))
-    void.add((ds, VOID.vocabulary, URIRef(str(NAMESPACES["kg"]))))
-    void.add((ds, VOID.triples, Literal(len(union), datatype=XSD.integer)))
-    subjects = set(union.subjects())
-    void.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    void.add((ds, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
+    void.add((ds, VOID.vocabulary, URIRef(PREFIXES["kg"])))
+    void.add((ds, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
+    void.add((ds, VOID.distinctSubjects, Literal(len({t.subject for t in triples}), datatype=XSD.integer)))
+    properties = Counter(t.predicate.value for t in triples)
+    void.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for name in ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig"):
         void.add((ds, VOID.dataDump, URIRef(BASE + "dump/" + name)))
     for doc_id in documents:
         void.add((ds, DCTERMS.source, NAMESPACES["doc"][doc_id]))
-    classes = Counter(o for o in union.objects(None, RDF.type))
+    rdf_type = str(RDF.type)
+    classes = Counter(t.object.value for t in triples if t.predicate.value == rdf_type)
     for cls, count in sorted(classes.items()):
-        part = URIRef(f"{BASE}dataset/class/{_digest_name(cls)}")
+        part = URIRef(f"{BASE}dataset/class/{_short_name(cls)}")
         void.add((ds, VOID.classPartition, part))
-        void.add((part, VOID["class"], cls))
+        void.add((part, VOID["class"], URIRef(cls)))
         void.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
-    properties = Counter(p for p in union.predicates())
     for prop, count in sorted(properties.items()):
-        part = URIRef(f"{BASE}dataset/property/{_digest_name(prop)}")
+        part = URIRef(f"{BASE}dataset/property/{_short_name(prop)}")
         void.add((ds, VOID.propertyPartition, part))
-        void.add((part, VOID.property, prop))
+        void.add((part, VOID.property, URIRef(prop)))
         void.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(context):
-            continue
-        subset = URIRef(f"{BASE}dataset/graph/{str(context.identifier).rsplit('/', 1)[-1]}")
+    for graph_iri, size in sorted(graph_sizes.items()):
+        subset = URIRef(f"{BASE}dataset/graph/{graph_iri.rsplit('/', 1)[-1]}")
         void.add((ds, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
-        void.add((subset, DCTERMS.identifier, Literal(str(context.identifier))))
-        void.add((subset, VOID.triples, Literal(len(context), datatype=XSD.integer)))
-        if context.identifier not in (REGISTRY_GRAPH, ONTOLOGY_GRAPH) and str(context.identifier).startswith(str(GRAPH)):
-            doc_id = str(context.identifier)[len(str(GRAPH)):]
-            void.add((subset, DCTERMS.source, NAMESPACES["doc"][doc_id]))
+        void.add((subset, DCTERMS.identifier, Literal(graph_iri)))
+        void.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
+        if graph_iri not in (str(REGISTRY_GRAPH), str(ONTOLOGY_GRAPH)) and graph_iri.startswith(str(GRAPH)):
+            void.add((subset, DCTERMS.source, NAMESPACES["doc"][graph_iri[len(str(GRAPH)):]]))
     return void
 
 
-def _digest_name(term: URIRef) -> str:
-    text = str(term)
-    for prefix, namespace in NAMESPACES.items():
-        if text.startswith(str(namespace)):
-            return f"{prefix}-{text[len(str(namespace)):]}"
-    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _short_name(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}-{iri[len(namespace):]}"
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def write_rdf(dataset: Dataset, union: Graph, documents: list[str], folder: Path) -> dict[str, int]:
+def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = None) -> None:
+    data = ox.serialize(statements, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(statements, format=fmt)
+    path.write_bytes(_sorted_prefixes(data) if prefixes else data)
+
+
+def write_rdf(quads: Quads, union: Graph, documents: list[str], folder: Path) -> dict[str, int]:
     """Write the four RDF files and void.ttl into ``folder``; return triple counts."""
-    canonical = _canonical(union)
-    (folder / "kg.nt").write_text(_sorted_ntriples(union), encoding="utf-8")
-    (folder / "kg.ttl").write_bytes(canonical.serialize(format="turtle", encoding="utf-8"))
-    context = jsonld_context()
-    jsonld = _canonical_json(json.loads(canonical.serialize(format="json-ld", context=context, encoding="utf-8")))
-    (folder / "kg.jsonld").write_text(json.dumps(jsonld, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / "kg.trig").write_text(_trig(dataset), encoding="utf-8")
-    void = _void(union, dataset, documents)
-    (folder / "void.ttl").write_bytes(_canonical(void).serialize(format="turtle", encoding="utf-8"))
-    return {"triples": len(union), "graphs": sum(1 for g in dataset.graphs() if len(g))}
+    ordered_quads = _oxigraph_quads(quads)
+    triples = sorted({q.triple for q in ordered_quads}, key=str)
+    _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
+    _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, PREFIXES)
+    _write(folder / "kg.trig", ordered_quads, ox.RdfFormat.TRIG, PREFIXES)
+    jsonld = json.loads(union.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8"))
+    (folder / "kg.jsonld").write_text(json.dumps(_canonical_json(jsonld), indent=1, sort_keys=True, ensure_ascii=False)
+                                      + "\n", encoding="utf-8")
+    graph_sizes = Counter(q.graph_name.value for q in ordered_quads)
+    void = _void(triples, graph_sizes, documents)
+    void_quads = Quads((s, p, o, URIRef(BASE + "dataset")) for s, p, o in void)
+    _write(folder / "void.ttl", [q.triple for q in _oxigraph_quads(void_quads)], ox.RdfFormat.TURTLE,
+           {**PREFIXES, "void": str(VOID)})
+    return {"triples": len(triples), "graphs": len(graph_sizes)}
