@@ -134,17 +134,21 @@ class SourceLoader:
 
     # -- pass 1: read files, register ids ------------------------------------
 
-    def read_entities(self) -> None:
-        files = sorted((self.root / "entities").glob("*.yaml"))
+    def _yaml_files(self, folder: str, what: str, fix: str):
+        """Yield (path, display name, data) of every parsable YAML file in a sources folder."""
+        files = sorted((self.root / folder).glob("*.yaml"))
         if not files:
-            self.problem(self._display(self.root / "entities"), 0, "no entity registry files found",
-                         "create sources/entities/<topic>.yaml with a top-level 'entities:' list")
+            self.problem(self._display(self.root / folder), 0, f"no {what} files found", fix)
         for path in files:
             file = self._display(path)
             data, problems = load_yaml(path, file)
             self.problems.extend(problems)
-            if data is None:
-                continue
+            if data is not None:
+                yield path, file, data
+
+    def read_entities(self) -> None:
+        for _path, file, data in self._yaml_files(
+                "entities", "entity registry", "create sources/entities/<topic>.yaml with a top-level 'entities:' list"):
             if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
                 self.problem(file, getattr(data, "line", 1), "an entity file must have a top-level 'entities:' list",
                              "start the file with 'entities:' and list one mapping per entity")
@@ -188,16 +192,8 @@ class SourceLoader:
 
     def read_documents(self) -> list[tuple[Document, list, str]]:
         loaded = []
-        files = sorted((self.root / "documents").glob("*.yaml"))
-        if not files:
-            self.problem(self._display(self.root / "documents"), 0, "no document files found",
-                         "add sources/documents/<id>.yaml beside each <id>.txt")
-        for path in files:
-            file = self._display(path)
-            data, problems = load_yaml(path, file)
-            self.problems.extend(problems)
-            if data is None:
-                continue
+        for path, file, data in self._yaml_files(
+                "documents", "document", "add sources/documents/<id>.yaml beside each <id>.txt"):
             if not isinstance(data, LineDict) or not isinstance(data.get("document"), LineDict):
                 self.problem(file, getattr(data, "line", 1), "a document file needs a 'document:' mapping",
                              "start the file with 'document:' holding id, file, sha256, title, kind and language")
