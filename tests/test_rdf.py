@@ -109,3 +109,16 @@ def test_two_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
         outs.append(out)
     for name in RDF_FILES:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_every_fact_restates_a_direct_edge_of_the_graph(out_dir):
+    store = ox.Store()
+    store.bulk_load(path=str(out_dir / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    orphans = list(store.query("""PREFIX kg: <https://example.org/faction-kg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?fact WHERE { ?fact a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                             FILTER NOT EXISTS { ?s ?p ?o } }"""))
+    assert orphans == []
+    (count,) = list(store.query("PREFIX kg: <https://example.org/faction-kg/ontology#> "
+                                "SELECT (COUNT(*) AS ?n) WHERE { ?fact a kg:Fact }"))
+    assert int(count["n"].value) > 300
