@@ -208,6 +208,49 @@ def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
         sys.exit(1)
 
 
-# ANALYSIS COMMANDS (issue 3): kg report
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to analyse; the report is written into it (default: out/ in the project).")
+@click.option("--window", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Days after a threat within which an attack by the same actor counts as follow-through.")
+def report(out: Path | None, window: int) -> None:
+    """Rebuild only the graph-analysis report and metrics from an existing build.
 
-# VIEW COMMANDS (issue 4): kg view
+    Reads out/kg.nt and rewrites report.html, report.md, metrics.json,
+    metrics.csv, kg.graphml and kg.gexf; no other file is touched.
+    """
+    from .analysis import AnalysisSettings, rebuild_report
+    from .pipeline import project_root
+
+    try:
+        written = rebuild_report(out or project_root() / "out", AnalysisSettings(window_days=window))
+    except KGError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--focus", metavar="ENTITY", default=None,
+              help="Centre the page on this entity (its id or any of its names, e.g. al-nujaba or \"Ka'abi\").")
+@click.option("--hops", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: how many links away from the entity to show.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Above this many nodes, show the most central ones (and say how many are hidden).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to read and write the page into (default: out/ in the project).")
+def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None:
+    """Write an interactive page from the build: focused on one entity, or all of it.
+
+    \b
+    kg view --focus al-nujaba --hops 2    writes out/graph-al-nujaba-2hops.html
+    kg view --max-nodes 5000              writes out/graph.html again, bigger
+    """
+    from .pipeline import project_root
+    from .view import write_focused_page
+
+    try:
+        page = write_focused_page(out or project_root() / "out", focus=focus, hops=hops, max_nodes=max_nodes)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"wrote {page}")

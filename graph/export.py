@@ -1,13 +1,14 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The build keeps one rdflib graph, the merge of all named graphs, for SHACL
-and JSON-LD. Turtle, TriG and N-Triples are written by Oxigraph's
-serializers (through pyoxigraph), which are fast enough for a million
-triples; rdflib's take minutes there.
+The build keeps one rdflib graph, the merge of all named graphs, for SHACL.
+Turtle, TriG and N-Triples are written by Oxigraph's serializers (through
+pyoxigraph), which are fast enough for a million triples; rdflib's take
+minutes there. JSON-LD is written as flattened, prefix-compacted node
+objects straight from the sorted triples.
 
 Output is deterministic: the same sources give byte-identical files,
-whatever the hash seed. Statements are sorted before they are written,
-prefix lines are sorted, and JSON-LD arrays (sets) are sorted.
+whatever the hash seed: statements are sorted before they are written and
+prefix lines are sorted.
 """
 
 from __future__ import annotations
@@ -91,14 +92,45 @@ def jsonld_context() -> dict:
     return context
 
 
-def _canonical_json(value):
-    """Sort every JSON-LD array: without @list they are sets, and rdflib's order varies."""
-    if isinstance(value, dict):
-        return {key: _canonical_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_canonical_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
+    for prefix, namespace in namespaces:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _jsonld(triples: list[ox.Triple]) -> str:
+    """Flattened JSON-LD, compacted with the prefix context: one node object per subject.
+
+    Written directly from the sorted triples: rdflib's JSON-LD serializer needs
+    minutes for a million triples and Oxigraph's does not compact. Every value
+    is an array of value objects, which any JSON-LD processor expands back to
+    the same triples (a test parses it with rdflib and with pyoxigraph).
+    """
+    # Longest namespace first, so that the most specific prefix wins.
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    rdf_type = str(RDF.type)
+    nodes: dict[str, dict] = {}
+    for triple in triples:
+        node = nodes.setdefault(triple.subject.value, {"@id": _compact(triple.subject.value, namespaces)})
+        obj = triple.object
+        if triple.predicate.value == rdf_type:
+            node.setdefault("@type", []).append(_compact(obj.value, namespaces))
+            continue
+        if isinstance(obj, ox.NamedNode):
+            value = {"@id": _compact(obj.value, namespaces)}
+        elif obj.language:
+            value = {"@value": obj.value, "@language": obj.language}
+        elif obj.datatype.value != XSD_STRING:
+            value = {"@value": obj.value, "@type": _compact(obj.datatype.value, namespaces)}
+        else:
+            value = {"@value": obj.value}
+        node.setdefault(_compact(triple.predicate.value, namespaces), []).append(value)
+    document = {"@context": jsonld_context(), "@graph": [nodes[key] for key in sorted(nodes)]}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
 def _void(triples: list[ox.Triple], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
@@ -157,16 +189,14 @@ def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = No
     path.write_bytes(_sorted_prefixes(data) if prefixes else data)
 
 
-def write_rdf(quads: Quads, union: Graph, documents: list[str], folder: Path) -> dict[str, int]:
+def write_rdf(quads: Quads, documents: list[str], folder: Path) -> dict[str, int]:
     """Write the four RDF files and void.ttl into ``folder``; return triple counts."""
     ordered_quads = _oxigraph_quads(quads)
     triples = sorted({q.triple for q in ordered_quads}, key=str)
     _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
     _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, PREFIXES)
     _write(folder / "kg.trig", ordered_quads, ox.RdfFormat.TRIG, PREFIXES)
-    jsonld = json.loads(union.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8"))
-    (folder / "kg.jsonld").write_text(json.dumps(_canonical_json(jsonld), indent=1, sort_keys=True, ensure_ascii=False)
-                                      + "\n", encoding="utf-8")
+    (folder / "kg.jsonld").write_text(_jsonld(triples), encoding="utf-8")
     graph_sizes = Counter(q.graph_name.value for q in ordered_quads)
     void = _void(triples, graph_sizes, documents)
     void_quads = Quads((s, p, o, URIRef(BASE + "dataset")) for s, p, o in void)

@@ -70,11 +70,18 @@ def typed_multigraph(rdf: Graph) -> nx.MultiDiGraph:
     """The full typed multigraph of a built graph.
 
     Node attributes: ``iri``, ``label``, ``kind`` (see ``NODE_KINDS``),
-    ``types`` (kg class names), ``aliases``, ``description``, and for events
-    and statements ``date`` (EDTF, precision, earliest, latest). Edge keys are
+    ``types`` (every kg class name of the node, e.g. ``Statement`` and
+    ``Threat``), ``aliases``, ``description``; for events, statements and
+    documents ``date`` (EDTF, precision, earliest, latest; a document's is its
+    publication date); for statements ``followed_through`` (``True`` or
+    ``False`` where the source says whether a threat was carried out, else
+    ``None``). Edge keys are
     fact IRIs; edge attributes: ``relation``, ``status``, ``document``,
     ``attributed_to``, ``date`` (the subject's date, if it has one) and
-    ``evidence`` (a list of ``(quote, start, end)``).
+    ``evidence`` (a list of ``(quote, start, end)``). Facts whose object is a
+    value rather than a node (a date, a number, a text, ``followedThrough``)
+    are kept in ``graph.graph["value_facts"]``, keyed by fact, with
+    ``subject``, ``value`` and the same attributes as an edge (no ``date``).
 
     Examples
     --------
@@ -82,7 +89,7 @@ def typed_multigraph(rdf: Graph) -> nx.MultiDiGraph:
     >>> typed_multigraph(Graph()).number_of_nodes()
     0
     """
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(value_facts={})
     for subject, cls in rdf.subject_objects(RDF.type):
         name = _local(cls)
         if not str(cls).startswith(str(KG)) or name not in NODE_KINDS or not isinstance(subject, URIRef):
@@ -94,33 +101,40 @@ def typed_multigraph(rdf: Graph) -> nx.MultiDiGraph:
                            aliases=sorted(str(a) for a in rdf.objects(subject, SKOS.altLabel)),
                            description=str(rdf.value(subject, KG.description) or ""))
         node = graph.nodes[key]
-        node["types"] = sorted(set(node["types"]) | {name})
         # A statement that is also a threat stays a statement; an event keeps "event".
         if NODE_KINDS[name] in ("statement", "event", "document"):
             node["kind"] = NODE_KINDS[name]
+    for subject, cls in rdf.subject_objects(RDF.type):
+        key = node_key(str(subject))
+        if str(cls).startswith(str(KG)) and isinstance(subject, URIRef) and key in graph:
+            graph.nodes[key]["types"] = sorted(set(graph.nodes[key]["types"]) | {_local(cls)})
     for key, data in graph.nodes(data=True):
-        if data["kind"] in ("event", "statement"):
+        if data["kind"] in ("event", "statement", "document"):
             data["date"] = _date(rdf, rdf.value(URIRef(data["iri"]), KG.date))
+        if data["kind"] == "statement":
+            said = rdf.value(URIRef(data["iri"]), KG.followedThrough)
+            data["followed_through"] = None if said is None else bool(said.toPython())
     for fact in sorted(rdf.subjects(RDF.type, KG.Fact)):
         subject, obj = rdf.value(fact, RDF.subject), rdf.value(fact, RDF.object)
         source, target = node_key(str(subject)), node_key(str(obj))
-        if source not in graph or target not in graph:
-            continue
         evidence = []
         for ev in rdf.objects(fact, KG.evidence):
             for selector in rdf.objects(ev, OA_SELECTOR):
                 start, end = rdf.value(selector, OA_START), rdf.value(selector, OA_END)
                 if start is not None:
                     evidence.append((str(rdf.value(ev, KG.quote)), int(start), int(end)))
-        graph.add_edge(
-            source, target, key=node_key(str(fact)),
+        attributes = dict(
             relation=_local(rdf.value(fact, RDF.predicate)),
             status=_local(rdf.value(fact, KG.status)).lower(),
             document=node_key(str(rdf.value(fact, PROV.wasDerivedFrom))),
             attributed_to=sorted(node_key(str(a)) for a in rdf.objects(fact, KG.attributedTo)),
-            date=graph.nodes[source].get("date"),
             evidence=sorted(evidence, key=lambda e: (e[1], e[2])),
         )
+        if source in graph and target in graph:
+            graph.add_edge(source, target, key=node_key(str(fact)), date=graph.nodes[source].get("date"), **attributes)
+        else:
+            value = _local(obj) if str(obj).startswith(str(KG)) else node_key(str(obj))
+            graph.graph["value_facts"][node_key(str(fact))] = dict(subject=source, value=value, **attributes)
     for record, document in rdf.subject_objects(PROV.wasDerivedFrom):
         source, target = node_key(str(record)), node_key(str(document))
         if source in graph and target in graph and graph.nodes[source]["kind"] in ("event", "statement"):

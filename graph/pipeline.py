@@ -7,6 +7,7 @@ previous ``out/`` untouched.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
 import time
@@ -39,6 +40,7 @@ class BuildResult:
     shacl_conforms: bool
     seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_mb: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         corpus = self.corpus
@@ -95,6 +97,7 @@ def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
     """
     started = time.perf_counter()
     stages: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # peak resident memory so far, at the end of each stage
     root = project_root()
     sources = Path(sources) if sources else root / "sources"
     out = Path(out) if out else root / "out"
@@ -102,22 +105,29 @@ def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
     def stage(name: str, since: float) -> float:
         now = time.perf_counter()
         stages[name] = round(now - since, 4)
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
         return now
 
     mark = time.perf_counter()
     schema = load_schema()
     corpus = load_sources(sources, schema)
     mark = stage("load", mark)
-    dataset, union = to_rdflib(corpus_quads(corpus, schema))
+    quads, union = to_rdflib(corpus_quads(corpus, schema))
     mark = stage("rdf", mark)
     shacl = validate_graph(union, mix_in_ontology=False)
     mark = stage("shacl", mark)
     if not shacl.conforms:
         raise ShaclViolations(shacl.text, shacl.violations)
     with atomic_output(out) as staging:
-        counts = write_rdf(dataset, union, sorted(corpus.documents), staging)
+        counts = write_rdf(quads, sorted(corpus.documents), staging)
         mark = stage("export", mark)
-        # ANALYSIS STAGE (issue 3): metrics, report.html/.md, metrics.json/.csv, kg.graphml/.gexf
-        # VIEW STAGE (issue 4): graph.html and sources/<id>.html
+        from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
+
+        write_analysis(union, staging)  # report.html/.md, metrics.json/.csv, kg.graphml/.gexf
+        mark = stage("analysis", mark)
+        from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
+
+        write_view(staging, union, corpus)
+        mark = stage("view", mark)
     return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
-                       shacl_conforms=True, seconds=time.perf_counter() - started, stage_seconds=stages)
+                       shacl_conforms=True, seconds=time.perf_counter() - started, stage_seconds=stages, stage_peak_mb=peaks)

@@ -1,0 +1,374 @@
+"""What the page shows: the view's nodes, edges and details, as plain data.
+
+:func:`view_graph` reads the typed multigraph back from the built RDF (see
+``graph.network``) and adds what the details panel needs (roles, gists,
+relation names). :func:`view_model` chooses what to show (everything up to
+``max_nodes``; otherwise the most central part, or an N-hop neighbourhood)
+and turns it into vis-network node and edge records plus a details table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import RDFS, Graph, URIRef
+
+from ..network import node_key, typed_multigraph
+from ..schema import KG
+from .errors import ViewError
+from .layout import layout_positions
+from .style import (DISPUTING_RELATIONS, EDGE_DEFAULTS, NODE_STYLES, RELATION_KIND_COLOURS, STATUS_STYLES,
+                    edge_status, relation_kind)
+
+__all__ = ["DEFAULT_MAX_NODES", "DEFAULT_HOPS", "Selection", "normalize_name", "short_label", "view_graph",
+           "read_metrics", "centrality", "label_size", "kind_rank", "search", "resolve_entity", "select_view",
+           "view_model"]
+
+DEFAULT_MAX_NODES = 2000
+DEFAULT_HOPS = 2
+LABEL_CHARS = 40
+EAGER_LABELS = 300  # on bigger pages the others' labels are added on the first zoom-in or selection
+ACTOR_KINDS = frozenset({"person", "organization", "umbrella", "collective"})
+RECORD_KINDS = frozenset({"event", "statement", "document"})
+ORG_ROLE = URIRef("http://www.w3.org/ns/org#role")
+APOSTROPHES = "'`´ʹʼʻʽʾʿ‘’‛′"
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_name(text: str) -> str:
+    """A name folded for search: no case, accents, apostrophes; words split on the rest.
+
+    The page's search box folds the query the same way (in JavaScript), so
+    "Kaabi", "Ka'abi" and "KA’ABI" all find Akram Al-Kaabi.
+
+    Examples
+    --------
+    >>> normalize_name("Akram Al-Ka'abi"), normalize_name("AKRAM al kaabi")
+    ('akram al kaabi', 'akram al kaabi')
+    >>> normalize_name("Sayyid Al-Shuhada’  Brigades"), normalize_name("Şaddām")
+    ('sayyid al shuhada brigades', 'saddam')
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHE.sub("", text.casefold())
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def short_label(label: str, limit: int = LABEL_CHARS) -> str:
+    """A label short enough to draw: cut at a word boundary with an ellipsis.
+
+    Examples
+    --------
+    >>> short_label("Al-Nujaba")
+    'Al-Nujaba'
+    >>> print(short_label("Akram Al-Ka'abi tweet in support of the Palestinian factions", 30))
+    Akram Al-Ka'abi tweet in…
+    """
+    if len(label) <= limit:
+        return label
+    cut = label[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def view_graph(rdf: Graph) -> nx.MultiDiGraph:
+    """The typed multigraph plus what the details panel shows.
+
+    Adds to each edge ``role`` (the role label a membership fact implies, or
+    ``None``), to each event and statement node ``gist`` (a list), and to the
+    graph ``relation_labels`` (relation name -> label from the ontology).
+    """
+    graph = typed_multigraph(rdf)
+    roles = {}
+    for membership, fact in rdf.subject_objects(KG.roleFact):
+        label = rdf.value(membership, KG.roleLabel) or rdf.value(membership, ORG_ROLE)
+        if label is not None:
+            roles[node_key(str(fact))] = str(label).rsplit("#", 1)[-1]
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        data["role"] = roles.get(key)
+    for _, data in graph.nodes(data=True):
+        data["gist"] = sorted(str(g) for g in rdf.objects(URIRef(data["iri"]), KG.gist))
+    relations = {data["relation"] for _, _, data in graph.edges(data=True)}
+    relations |= {fact.get("relation") for fact in graph.graph.get("value_facts", {}).values()} - {None}
+    labels = {name: str(rdf.value(KG[name], RDFS.label) or name) for name in sorted(relations)}
+    graph.graph["relation_labels"] = {**labels, "wasDerivedFrom": "stated in"}
+    return graph
+
+
+def read_metrics(path: Path) -> dict | None:
+    """The analysis stage's ``metrics.json`` if there is one, else ``None``."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        metrics = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ViewError(f"cannot read {path}: {error}") from error
+    return metrics if isinstance(metrics, dict) else None
+
+
+def centrality(graph: nx.MultiDiGraph, metrics: dict | None = None) -> tuple[str, dict[str, float]]:
+    """The measure nodes are sized by, and its value for every node.
+
+    PageRank from ``metrics.json`` if it has it, else its degree, else the
+    degree (number of facts, both directions) counted here.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
+    >>> centrality(g)
+    ('degree', {'a': 2.0, 'b': 3.0, 'c': 1.0})
+    >>> centrality(g, {"nodes": {"a": {"pagerank": 0.5}}})
+    ('pagerank', {'a': 0.5, 'b': 0.0, 'c': 0.0})
+    """
+    table = (metrics or {}).get("nodes")
+    if isinstance(table, dict):
+        for measure in ("pagerank", "degree"):
+            values = {node: float(row[measure]) for node, row in table.items()
+                      if node in graph and isinstance(row, dict) and isinstance(row.get(measure), (int, float))}
+            if values:
+                return measure, {node: values.get(node, 0.0) for node in sorted(graph)}
+    return "degree", {node: float(graph.degree(node)) for node in sorted(graph)}
+
+
+def kind_rank(kind: str) -> int:
+    """Search order of node kinds: actors, then other entities, then events, statements and documents."""
+    return 0 if kind in ACTOR_KINDS else 2 if kind in RECORD_KINDS else 1
+
+
+def search(graph: nx.MultiDiGraph, text: str) -> list[tuple[int, int, str, str]]:
+    """Nodes whose label or alias matches ``text``, best first (as the page's search box ranks them).
+
+    Each hit is ``(match, kind rank, label, node)``; match 0 is a whole name,
+    1 a name or word starting with the text, 2 the text anywhere in a name
+    (names folded by :func:`normalize_name`, spaces ignored).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("id/akram-al-kaabi", label="Akram Al-Kaabi", aliases=["Akram Al-Ka'abi"], kind="person")
+    >>> g.add_node("id/mahdi-al-kabi", label="Mahdi Al-Ka'bi", aliases=[], kind="person")
+    >>> [hit[3] for hit in search(g, "kaabi")] == [hit[3] for hit in search(g, "Ka'abi")] == ["id/akram-al-kaabi"]
+    True
+    """
+    wanted = normalize_name(text)
+    flat = wanted.replace(" ", "")
+    hits = []
+    if not flat:
+        return hits
+    for node, data in graph.nodes(data=True):
+        best = None
+        for name in [data.get("label", node), *data.get("aliases", [])]:
+            folded = normalize_name(name)
+            compact = folded.replace(" ", "")
+            if compact == flat:
+                score = 0
+            elif compact.startswith(flat) or any(word.startswith(flat) for word in folded.split()):
+                score = 1
+            elif flat in compact:
+                score = 2
+            else:
+                continue
+            best = score if best is None else min(best, score)
+        if best is not None:
+            hits.append((best, kind_rank(data.get("kind", "")), data.get("label", node), node))
+    return sorted(hits)
+
+
+def resolve_entity(graph: nx.MultiDiGraph, text: str) -> str:
+    """The node a user means: its key, its id, or the one best match for a name.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("id/akram-al-kaabi", label="Akram Al-Kaabi", aliases=["Akram Al-Ka'abi"], kind="person")
+    >>> g.add_node("id/mahdi-al-kabi", label="Mahdi Al-Ka'bi", aliases=[], kind="person")
+    >>> resolve_entity(g, "akram-al-kaabi"), resolve_entity(g, "AKRAM AL-KA'ABI"), resolve_entity(g, "mahdi")
+    ('id/akram-al-kaabi', 'id/akram-al-kaabi', 'id/mahdi-al-kabi')
+    >>> resolve_entity(g, "al-ka")
+    Traceback (most recent call last):
+    ...
+    graph.view.errors.ViewError: 'al-ka' matches 2 entities equally well: id/akram-al-kaabi (Akram Al-Kaabi), \
+id/mahdi-al-kabi (Mahdi Al-Ka'bi); give the id
+    """
+    for key in (text, f"id/{text}"):
+        if key in graph:
+            return key
+    hits = search(graph, text)
+    if not hits:
+        raise ViewError(f"no entity named {text!r} (kg query find-entity --param name=... lists matches)")
+    top = [hit for hit in hits if hit[:2] == hits[0][:2]]
+    if len(top) == 1:
+        return top[0][3]
+    listed = ", ".join(f"{node} ({label})" for *_, label, node in top[:8])
+    more = f" and {len(top) - 8} more" if len(top) > 8 else ""
+    raise ViewError(f"{text!r} matches {len(top)} entities equally well: {listed}{more}; give the id")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The nodes a page shows, and a note on what it leaves out (empty if nothing)."""
+
+    nodes: list[str]
+    note: str
+    focus: str | None = None
+    hops: int | None = None
+
+
+def select_view(graph: nx.MultiDiGraph, values: dict[str, float], focus: str | None = None,
+                hops: int = DEFAULT_HOPS, max_nodes: int = DEFAULT_MAX_NODES, measure: str = "degree") -> Selection:
+    """Everything, the ``max_nodes`` most central nodes, or a focus's N-hop neighbourhood.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> select_view(g, {"a": 1, "b": 3, "c": 2, "d": 1}).nodes
+    ['a', 'b', 'c', 'd']
+    >>> cut = select_view(g, {"a": 1, "b": 3, "c": 2, "d": 1}, max_nodes=2)
+    >>> cut.nodes, cut.note.split(";")[0]
+    (['b', 'c'], 'Showing the 2 most central of 4 nodes (by degree)')
+    >>> select_view(g, {}, focus="a", hops=1).nodes
+    ['a', 'b']
+    """
+    if max_nodes < 1:
+        raise ViewError(f"max_nodes must be at least 1, not {max_nodes}")
+    if hops < 0:
+        raise ViewError(f"hops must be 0 or more, not {hops}")
+    pool = sorted(graph)
+    if focus is not None:
+        reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), focus, cutoff=hops)
+        pool = sorted(reach)
+    if len(pool) <= max_nodes:
+        chosen, note = pool, ""
+    else:
+        ranked = sorted(pool, key=lambda n: (n != focus, -values.get(n, 0.0), n))
+        chosen = sorted(ranked[:max_nodes])
+        what = f"{len(pool):,} nodes" + (f" within {hops} hops" if focus else "")
+        note = (f"Showing the {max_nodes:,} most central of {what} (by {measure}); {len(pool) - max_nodes:,} nodes "
+                f"and their links are hidden. To see them: kg view --focus ENTITY --hops N for the "
+                f"neighbourhood of any entity, or kg view --max-nodes N for a bigger page.")
+    return Selection(nodes=chosen, note=note, focus=focus, hops=hops if focus else None)
+
+
+def _date_range(dates) -> list[str | None]:
+    earliest = [d["earliest"] for d in dates if d and d.get("earliest")]
+    latest = [d["latest"] for d in dates if d and d.get("latest")]
+    return [min(earliest, default=None), max(latest, default=None)]
+
+
+def label_size(kind: str, share: float) -> int:
+    """Label font size (canvas units): actors largest, events and statements smallest, plus centrality.
+
+    The page hides labels smaller than 9 screen pixels, so at the zoom that
+    fits the project's graph the actors, places and the most central events
+    are labelled and the rest appear on zooming in.
+
+    Examples
+    --------
+    >>> label_size("person", 0.0), label_size("event", 0.0), label_size("event", 1.0)
+    (28, 16, 30)
+    """
+    base = 28 if kind in ACTOR_KINDS else 16 if kind in RECORD_KINDS else 25
+    return base + int(round(14 * min(max(share, 0.0), 1.0)))
+
+
+def _vis_node(node: str, data: dict, position: tuple[int, int], value: float, top: float) -> dict:
+    """A vis-network node; its kind's group gives shape, colour and base label size (per-node options are slow)."""
+    kind = data.get("kind", "other")
+    record = {"id": node, "label": short_label(data.get("label", node)), "x": position[0], "y": position[1],
+              "value": round(value, 6), "group": kind if kind in NODE_STYLES else "other"}
+    size = label_size(kind, value / top if top > 0 else 0.0)
+    if size != label_size(kind, 0.0):
+        record["font"] = {"size": size}
+    return record
+
+
+def _vis_edges(graph: nx.MultiDiGraph, keep: set[str], disputed: set[str]) -> tuple[list[dict], dict]:
+    """vis-network edge records (only what differs from ``EDGE_DEFAULTS``) and the details of each."""
+    edges = sorted(((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep),
+                   key=lambda e: e[2])
+    parallel: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for u, v, key, _ in edges:
+        parallel[tuple(sorted((u, v)))].append(key)
+    vis, info = [], {}
+    for u, v, key, data in edges:
+        kind = relation_kind(data["relation"])
+        shown = edge_status(data["relation"], data["status"], u, v, disputed)
+        record = {"id": key, "from": u, "to": v, "color": RELATION_KIND_COLOURS[kind],
+                  **{name: value for name, value in STATUS_STYLES[shown].items() if EDGE_DEFAULTS.get(name) != value}}
+        siblings = parallel[tuple(sorted((u, v)))]
+        if u == v or len(siblings) > 1:
+            index = siblings.index(key)
+            record["smooth"] = {"enabled": True, "type": "curvedCW" if index % 2 == 0 else "curvedCCW",
+                                "roundness": round(0.15 + 0.15 * (index // 2), 2)}
+        vis.append(record)
+        info[key] = {
+            "from": u, "to": v, "relation": data["relation"], "kind": kind, "status": data["status"],
+            "shown": shown, "document": data["document"].removeprefix("document/"), "date": data.get("date"),
+            "evidence": [list(e) for e in data.get("evidence", [])], "attributedTo": data.get("attributed_to", []),
+            "role": data.get("role"),
+        }
+    return vis, info
+
+
+def view_model(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str | None = None,
+               hops: int = DEFAULT_HOPS, max_nodes: int = DEFAULT_MAX_NODES) -> dict:
+    """Everything the page needs, as JSON-ready data.
+
+    Returns ``{"nodes": [...], "edges": [...], "info": {"nodes": {...},
+    "edges": {...}}, "meta": {...}}``: ``nodes`` and ``edges`` are
+    vis-network records (id, label, position, shape, colour, size; no
+    ``title``), ``info`` holds every text for the details panel and the
+    search keys, ``meta`` the counts, the note on hidden items, the focus and
+    the size measure.
+    """
+    if focus is not None:
+        focus = resolve_entity(graph, focus)
+    measure, values = centrality(graph, metrics)
+    selection = select_view(graph, values, focus, hops, max_nodes, measure)
+    keep = set(selection.nodes)
+    positions = layout_positions(graph, selection.nodes)
+    disputed = {v for _, v, d in graph.edges(data=True) if d["relation"] in DISPUTING_RELATIONS}
+    top = max((values.get(n, 0.0) for n in selection.nodes), default=0.0)
+    nodes = [_vis_node(n, graph.nodes[n], positions[n], values.get(n, 0.0), top) for n in selection.nodes]
+    edges, edge_info = _vis_edges(graph, keep, disputed)
+    values_of = defaultdict(list)  # facts whose object is a value (a date, a number), if the graph keeps them
+    for key, fact in sorted(graph.graph.get("value_facts", {}).items()):
+        if fact.get("subject") in keep:
+            values_of[fact["subject"]].append({
+                "fact": key, "relation": fact.get("relation"), "value": str(fact.get("value")),
+                "status": fact.get("status"), "document": str(fact.get("document", "")).removeprefix("document/"),
+                "evidence": [list(e) for e in fact.get("evidence", [])]})
+    node_info = {}
+    for node in selection.nodes:
+        data = graph.nodes[node]
+        names = [data.get("label", node), *data.get("aliases", [])]
+        node_info[node] = {
+            "label": data.get("label", node), "kind": data.get("kind", "other"), "types": data.get("types", []),
+            "aliases": data.get("aliases", []), "description": data.get("description", ""),
+            "gist": data.get("gist", []), "date": data.get("date"), "value": round(values.get(node, 0.0), 6),
+            "keys": sorted({normalize_name(name) for name in names} - {""}),
+            "rank": kind_rank(data.get("kind", "")), "values": values_of.get(node, []),
+        }
+    documents = {node.removeprefix("document/"): data.get("label", node)
+                 for node, data in sorted(graph.nodes(data=True)) if data.get("kind") == "document"}
+    for record in edge_info.values():
+        documents.setdefault(record["document"], record["document"])
+    meta = {
+        "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        "shown": {"nodes": len(nodes), "edges": len(edges)},
+        "note": selection.note, "measure": measure,
+        "focus": selection.focus, "hops": selection.hops, "maxNodes": max_nodes, "eagerLabels": EAGER_LABELS,
+        "dateRange": _date_range([d.get("date") for d in node_info.values()]),
+        "relationLabels": dict(graph.graph.get("relation_labels", {})),
+        "documents": documents,
+    }
+    return {"nodes": nodes, "edges": edges, "info": {"nodes": node_info, "edges": edge_info}, "meta": meta}

@@ -1,0 +1,142 @@
+"""One HTML page per source document, every quoted passage highlighted.
+
+``sources/<doc-id>.html`` shows the document's text with each passage a fact
+quotes marked at its stored character offsets, and an anchor per passage,
+``id="q-<start>-<end>"``, so ``sources/<doc-id>.html#q-<start>-<end>`` opens
+at the quote (and a small inline script outlines that passage). Passages may
+overlap: the text is cut at every passage boundary and each piece is marked
+with all the passages that cover it, so overlaps render as darker marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+import networkx as nx
+from markupsafe import Markup, escape
+
+from .errors import ViewError
+from .html import environment
+
+__all__ = ["Passage", "passages_by_document", "highlight", "render_source_page", "write_source_pages",
+           "source_href", "SAFE_DOC_ID"]
+
+SAFE_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass
+class Passage:
+    """One quoted span of a document and the facts that quote it."""
+
+    start: int
+    end: int
+    quote: str
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (fact key, "subject relation object")
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.start}-{self.end}"
+
+
+def source_href(doc_id: str, start: int | None = None, end: int | None = None) -> str:
+    """The link from ``graph.html`` to a document's page, at a passage if given.
+
+    Examples
+    --------
+    >>> source_href("jttm-2024-01-08", 120, 180)
+    'sources/jttm-2024-01-08.html#q-120-180'
+    """
+    href = f"sources/{url_quote(doc_id)}.html"
+    return href if start is None else f"{href}#q-{start}-{end}"
+
+
+def passages_by_document(graph: nx.MultiDiGraph) -> dict[str, list[Passage]]:
+    """Every quoted passage of every document, by document id, in text order."""
+    found: dict[str, dict[tuple[int, int], Passage]] = defaultdict(dict)
+    relation_labels = graph.graph.get("relation_labels", {})
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+        doc_id = data["document"].removeprefix("document/")
+        summary = " ".join([graph.nodes[u].get("label", u), relation_labels.get(data["relation"], data["relation"]),
+                            graph.nodes[v].get("label", v)])
+        for quote, start, end in data.get("evidence", []):
+            passage = found[doc_id].setdefault((start, end), Passage(start, end, quote))
+            passage.facts.append((key, summary))
+    return {doc: [found[doc][span] for span in sorted(found[doc])] for doc in sorted(found)}
+
+
+def highlight(text: str, passages: list[Passage]) -> Markup:
+    """The text as escaped HTML with every passage marked and anchored.
+
+    Examples
+    --------
+    >>> print(highlight("a <b> c", [Passage(2, 5, "<b>"), Passage(0, 3, "a <")]))
+    <span class="anchor" id="q-0-3"></span><mark class="q d1" data-p="q-0-3">a </mark><span class="anchor" \
+id="q-2-5"></span><mark class="q d2" data-p="q-0-3 q-2-5">&lt;</mark><mark class="q d1" data-p="q-2-5">b&gt;</mark> c
+    """
+    for passage in passages:
+        if not (0 <= passage.start <= passage.end <= len(text)) or text[passage.start:passage.end] != passage.quote:
+            raise ViewError(f"quote at {passage.start}-{passage.end} does not match the document text: "
+                            f"{passage.quote[:60]!r}")
+    cuts = sorted({0, len(text), *(p.start for p in passages), *(p.end for p in passages)})
+    starting = defaultdict(list)
+    for passage in sorted(passages, key=lambda p: (p.start, p.end)):
+        starting[passage.start].append(passage)
+    parts: list[str] = []
+    for begin, finish in zip(cuts, cuts[1:] + [None]):
+        for passage in starting.get(begin, []):
+            parts.append(f'<span class="anchor" id="{passage.anchor}"></span>')
+        if finish is None or finish == begin:
+            continue
+        piece = str(escape(text[begin:finish]))
+        covering = [p.anchor for p in passages if p.start <= begin and finish <= p.end]
+        if covering:
+            depth = min(len(covering), 3)
+            parts.append(f'<mark class="q d{depth}" data-p="{" ".join(sorted(covering, key=_order))}">{piece}</mark>')
+        else:
+            parts.append(piece)
+    return Markup("".join(parts))
+
+
+def _order(anchor: str) -> tuple[int, int]:
+    _, start, end = anchor.split("-")
+    return int(start), int(end)
+
+
+def render_source_page(doc_id: str, title: str, text: str, passages: list[Passage]) -> str:
+    """The HTML page of one document (everything from the data escaped)."""
+    template = environment().get_template("source.html.j2")
+    return template.render(doc_id=doc_id, title=title, body=highlight(text, passages), passages=passages,
+                           fact_href=lambda key: "../graph.html#edge=" + url_quote(key, safe=""))
+
+
+def write_source_pages(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
+                       titles: dict[str, str] | None = None) -> list[Path]:
+    """Write ``folder/<doc-id>.html`` for every document in ``texts``; return the paths.
+
+    Parameters
+    ----------
+    folder : Path
+        Where to write (``out/sources`` in a build).
+    graph : networkx.MultiDiGraph
+        The view graph; its edges' evidence gives the passages.
+    texts : dict
+        Document id -> the document's text (the offsets index into it).
+    titles : dict, optional
+        Document id -> title (default: the document node's label).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    passages = passages_by_document(graph)
+    written = []
+    for doc_id in sorted(texts):
+        if not SAFE_DOC_ID.match(doc_id):
+            raise ViewError(f"document id {doc_id!r} cannot be a file name")
+        title = (titles or {}).get(doc_id) or graph.nodes.get(f"document/{doc_id}", {}).get("label", doc_id)
+        path = folder / f"{doc_id}.html"
+        path.write_text(render_source_page(doc_id, title, texts[doc_id], passages.get(doc_id, [])), encoding="utf-8")
+        written.append(path)
+    return written
