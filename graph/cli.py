@@ -6,6 +6,7 @@ User errors print one clear message and exit with 1 (SHACL violations) or
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -28,6 +29,23 @@ def main() -> None:
     """faction-kg: an evidence-backed knowledge graph of armed groups, people and claimed events."""
 
 
+def _progress_bar():
+    """A progress bar over the build stages, only for a person at a terminal (not when redirected, not in CI)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None, None
+    from tqdm import tqdm
+
+    from .pipeline import STAGES
+
+    bar = tqdm(total=len(STAGES), desc="building", unit="stage", file=sys.stderr, leave=False)
+
+    def on_stage(name: str) -> None:
+        bar.set_postfix_str(name)
+        bar.update(1)
+
+    return bar, on_stage
+
+
 @main.command()
 @click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The sources folder (default: sources/ in the project).")
@@ -44,10 +62,14 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool) -> None:
     """
     from .pipeline import build as run_build
 
+    bar, on_stage = _progress_bar()
     try:
-        result = run_build(sources, out)
+        result = run_build(sources, out, progress=on_stage)
     except KGError as error:
         _fail(error)
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(result.summary())
     if show_warnings:
         for warning in result.corpus.warnings:

@@ -24,7 +24,7 @@ from .rdf import corpus_quads
 from .schema import load_schema
 from .validate import validate_graph
 
-__all__ = ["BuildResult", "build", "project_root", "atomic_output"]
+__all__ = ["BuildResult", "STAGES", "build", "project_root", "atomic_output"]
 
 
 def project_root() -> Path:
@@ -85,7 +85,10 @@ def atomic_output(out: Path):
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
+STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
+
+
+def build(sources: Path | None = None, out: Path | None = None, *, progress=None) -> BuildResult:
     """Run the whole build; raise a :class:`~graph.errors.KGError` on bad input.
 
     Parameters
@@ -94,6 +97,8 @@ def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
         The ``sources`` folder (default: the project's own).
     out : Path, optional
         Where to write (default: ``out/`` in the project).
+    progress : callable, optional
+        Called with each stage's name (see ``STAGES``) when it is done.
     """
     started = time.perf_counter()
     stages: dict[str, float] = {}
@@ -106,6 +111,8 @@ def build(sources: Path | None = None, out: Path | None = None) -> BuildResult:
         now = time.perf_counter()
         stages[name] = round(now - since, 4)
         peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+        if progress is not None:
+            progress(name)
         return now
 
     mark = time.perf_counter()

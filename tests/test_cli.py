@@ -108,3 +108,10 @@ def test_every_library_query_is_named_in_the_readme():
 def test_build_py_and_kg_build_share_one_command():
     text = (ROOT / "build.py").read_text(encoding="utf-8")
     assert 'main(["build"' in text
+
+
+def test_build_output_is_quiet_when_redirected(tmp_path):
+    result = run("build", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "building" not in result.output and "stage/s" not in result.output
+    assert result.output.startswith("documents: 5")
