@@ -103,6 +103,7 @@ class SourceLoader:
         self.records: dict[str, Record] = {}
         self.facts: dict[tuple, Fact] = {}
         self._metadata: dict[str, LineDict] = {}
+        self._known: set[str] | None = None
         self.entity_types = set(self.schema.subclasses("Entity"))
 
     # -- helpers -------------------------------------------------------------
@@ -116,8 +117,11 @@ class SourceLoader:
     def problem(self, file: str, line: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(file, line, message, hint))
 
-    def _known_ids(self):
-        return set(self.entities) | set(self.records)
+    def _known_ids(self) -> set[str]:
+        # Ids are all registered in pass 1; pass 2 only looks them up, so compute the set once.
+        if self._known is None:
+            self._known = set(self.entities) | set(self.records)
+        return self._known
 
     def _check_keys(self, item: LineDict, allowed: set[str], file: str, what: str) -> None:
         for key in item:
@@ -655,11 +659,12 @@ class SourceLoader:
     # -- warnings --------------------------------------------------------
 
     def warn_unused(self) -> None:
-        texts = [NormalizedText(d.text).normalized.lower() for d in self.documents.values()]
+        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document.
+        corpus_text = "\0".join(self.texts[d].normalized for d in sorted(self.documents)).lower()
         for entity in self.entities.values():
             for alias in entity.aliases:
                 needle = NormalizedText(alias).normalized.lower()
-                if not any(needle in text for text in texts):
+                if needle not in corpus_text:
                     self.warnings.append(Problem(entity.file, entity.line, f"alias {alias!r} of '{entity.id}' occurs in no document",
                                                  "keep only spellings the sources use"))
         used = set()
@@ -685,9 +690,12 @@ class SourceLoader:
             for item in items:
                 if isinstance(item, LineDict):
                     self.resolve_record(item, document, file)
+        facts_by_subject: dict[str, list[Fact]] = {}
+        for fact in self.facts.values():
+            facts_by_subject.setdefault(fact.subject.id, []).append(fact)
         for record in self.records.values():
             if record.documents and not record.label and record.kind == "statement":
-                record.label = self._statement_label(record)
+                record.label = self._statement_label(record, facts_by_subject.get(record.id, []))
         if self.problems:
             raise SourceError(self.problems)
         self.warn_unused()
@@ -695,10 +703,9 @@ class SourceLoader:
         return Corpus(entities=self.entities, documents=self.documents, records=self.records, facts=facts,
                       warnings=sorted(set(self.warnings)))
 
-    def _statement_label(self, record: Record) -> str:
-        speakers = sorted({f.object.id for f in self.facts.values() if f.subject.id == record.id and f.predicate == "speaker"})
-        dates = sorted({f.object.edtf or "unknown date" for f in self.facts.values()
-                        if f.subject.id == record.id and f.predicate == "date"})
+    def _statement_label(self, record: Record, facts: list[Fact]) -> str:
+        speakers = sorted({f.object.id for f in facts if f.predicate == "speaker"})
+        dates = sorted({f.object.edtf or "unknown date" for f in facts if f.predicate == "date"})
         who = ", ".join(self.entities[s].label for s in speakers if s in self.entities) or "unknown speaker"
         kinds = sorted(t for t in record.types if t != "Statement")
         kind = self.schema.labels.get(kinds[0], "statement") if kinds else "statement"

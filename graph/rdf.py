@@ -176,10 +176,9 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
             yield iri, KG.unnamed, Literal(True)
 
 
-def _record_triples(corpus: Corpus, doc_id: str) -> Iterator[tuple]:
-    for record in sorted(corpus.records.values(), key=lambda r: r.id):
-        if doc_id not in record.documents:
-            continue
+def _record_triples(records: list, doc_id: str) -> Iterator[tuple]:
+    """The triples of the records (sorted by id) that ``doc_id`` declares."""
+    for record in records:
         iri = ID[record.id]
         for rtype in sorted(record.types):
             yield iri, RDF.type, KG[rtype]
@@ -188,9 +187,9 @@ def _record_triples(corpus: Corpus, doc_id: str) -> Iterator[tuple]:
         for alt in sorted(record.alt_labels):
             yield iri, SKOS.altLabel, Literal(alt)
         yield iri, PROV.wasDerivedFrom, DOC[doc_id]
-    # Annotations that belong to the record, not to one document.
-    for record in sorted(corpus.records.values(), key=lambda r: r.id):
-        if doc_id != min(record.documents, default=None):
+    # Annotations that belong to the record, not to one document: written with its first document.
+    for record in records:
+        if doc_id != min(record.documents):
             continue
         iri = ID[record.id]
         for gist in sorted(record.gists):
@@ -234,11 +233,15 @@ def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
     facts_by_document: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_document.setdefault(fact.document, []).append(fact)
+    records_by_document: dict[str, list] = {}
+    for record in sorted(corpus.records.values(), key=lambda r: r.id):
+        for doc_id in record.documents:
+            records_by_document.setdefault(doc_id, []).append(record)
     for doc_id in sorted(corpus.documents):
         graph = GRAPH[doc_id]
         for triple in _document_triples(corpus, doc_id):
             yield (*triple, graph)
-        for triple in _record_triples(corpus, doc_id):
+        for triple in _record_triples(records_by_document.get(doc_id, []), doc_id):
             yield (*triple, graph)
         for fact in facts_by_document.get(doc_id, []):
             for triple in _fact_triples(fact, schema):
