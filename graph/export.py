@@ -102,35 +102,52 @@ def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
     return iri
 
 
-def _jsonld(triples: list[ox.Triple]) -> str:
-    """Flattened JSON-LD, compacted with the prefix context: one node object per subject.
+def _jsonld(triples: list[ox.Triple], path: Path) -> None:
+    """Write flattened JSON-LD, compacted with the prefix context: one node object per subject.
 
     Written directly from the sorted triples: rdflib's JSON-LD serializer needs
-    minutes for a million triples and Oxigraph's does not compact. Every value
-    is an array of value objects, which any JSON-LD processor expands back to
-    the same triples (a test parses it with rdflib and with pyoxigraph).
+    minutes for a million triples and Oxigraph's does not compact. The
+    triples are sorted, so each subject's are contiguous and one node at a
+    time is held in memory. Every value is an array of value objects, which
+    any JSON-LD processor expands back to the same triples (a test parses the
+    file with rdflib and with pyoxigraph).
     """
     # Longest namespace first, so that the most specific prefix wins.
     namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
     rdf_type = str(RDF.type)
-    nodes: dict[str, dict] = {}
-    for triple in triples:
-        node = nodes.setdefault(triple.subject.value, {"@id": _compact(triple.subject.value, namespaces)})
-        obj = triple.object
-        if triple.predicate.value == rdf_type:
-            node.setdefault("@type", []).append(_compact(obj.value, namespaces))
-            continue
-        if isinstance(obj, ox.NamedNode):
-            value = {"@id": _compact(obj.value, namespaces)}
-        elif obj.language:
-            value = {"@value": obj.value, "@language": obj.language}
-        elif obj.datatype.value != XSD_STRING:
-            value = {"@value": obj.value, "@type": _compact(obj.datatype.value, namespaces)}
-        else:
-            value = {"@value": obj.value}
-        node.setdefault(_compact(triple.predicate.value, namespaces), []).append(value)
-    document = {"@context": jsonld_context(), "@graph": [nodes[key] for key in sorted(nodes)]}
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    with path.open("w", encoding="utf-8") as out:
+        context = json.dumps(jsonld_context(), indent=1, ensure_ascii=False).replace("\n", "\n ")
+        out.write('{\n "@context": ' + context + ',\n "@graph": [')
+        node: dict | None = None
+        subject = None
+        first = True
+
+        def flush() -> None:
+            nonlocal first
+            if node is not None:
+                out.write(("\n  " if first else ",\n  ") + json.dumps(node, ensure_ascii=False))
+                first = False
+
+        for triple in triples:
+            if triple.subject.value != subject:
+                flush()
+                subject = triple.subject.value
+                node = {"@id": _compact(subject, namespaces)}
+            obj = triple.object
+            if triple.predicate.value == rdf_type:
+                node.setdefault("@type", []).append(_compact(obj.value, namespaces))
+                continue
+            if isinstance(obj, ox.NamedNode):
+                value = {"@id": _compact(obj.value, namespaces)}
+            elif obj.language:
+                value = {"@value": obj.value, "@language": obj.language}
+            elif obj.datatype.value != XSD_STRING:
+                value = {"@value": obj.value, "@type": _compact(obj.datatype.value, namespaces)}
+            else:
+                value = {"@value": obj.value}
+            node.setdefault(_compact(triple.predicate.value, namespaces), []).append(value)
+        flush()
+        out.write("\n ]\n}\n")
 
 
 def _void(triples: list[ox.Triple], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
@@ -192,12 +209,13 @@ def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = No
 def write_rdf(quads: Quads, documents: list[str], folder: Path) -> dict[str, int]:
     """Write the four RDF files and void.ttl into ``folder``; return triple counts."""
     ordered_quads = _oxigraph_quads(quads)
+    _write(folder / "kg.trig", ordered_quads, ox.RdfFormat.TRIG, PREFIXES)
+    graph_sizes = Counter(q.graph_name.value for q in ordered_quads)
     triples = sorted({q.triple for q in ordered_quads}, key=str)
+    del ordered_quads  # a million quads: free them before the next copies
     _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
     _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, PREFIXES)
-    _write(folder / "kg.trig", ordered_quads, ox.RdfFormat.TRIG, PREFIXES)
-    (folder / "kg.jsonld").write_text(_jsonld(triples), encoding="utf-8")
-    graph_sizes = Counter(q.graph_name.value for q in ordered_quads)
+    _jsonld(triples, folder / "kg.jsonld")
     void = _void(triples, graph_sizes, documents)
     void_quads = Quads((s, p, o, URIRef(BASE + "dataset")) for s, p, o in void)
     _write(folder / "void.ttl", [q.triple for q in _oxigraph_quads(void_quads)], ox.RdfFormat.TURTLE,

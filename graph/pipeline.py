@@ -127,6 +127,7 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
         raise ShaclViolations(shacl.text, shacl.violations)
     with atomic_output(out) as staging:
         counts = write_rdf(quads, sorted(corpus.documents), staging)
+        del quads  # only the exports need the quad list; the analysis reads the merged graph
         mark = stage("export", mark)
         from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
