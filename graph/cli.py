@@ -14,8 +14,14 @@ from pathlib import Path
 import click
 
 from .errors import KGError
+from .paths import project_root
 
 __all__ = ["main"]
+
+
+def _default_out(out: Path | None) -> Path:
+    """The build folder a command works on: --out, else out/ in the project."""
+    return out if out is not None else project_root() / "out"
 
 
 def _fail(error: KGError) -> None:
@@ -130,10 +136,9 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
     kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .errors import QueryError
-    from .pipeline import project_root
     from .sparql import example_value, format_result, load_library, looks_like_sparql, render, run_sparql
 
-    out = out or project_root() / "out"
+    out = _default_out(out)
     try:
         values = _parse_params(params)
         if query_file is not None:
@@ -179,11 +184,10 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
     Loads the current build into an Oxigraph store and starts the Oxigraph
     server; any SPARQL tool can then query it. Stop it with Ctrl-C.
     """
-    from .pipeline import project_root
     from .serve import start_server
 
     try:
-        server = start_server(out or project_root() / "out", port=port, store=store)
+        server = start_server(_default_out(out), port=port, store=store)
     except KGError as error:
         _fail(error)
     def stop_on_signal(signum, frame):  # Ctrl-C or a service manager's TERM: stop cleanly either way
@@ -216,11 +220,10 @@ def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
     Each named graph is replaced with HTTP PUT, read back and its triples
     counted; the command fails if a count differs.
     """
-    from .pipeline import project_root
     from .serve import publish as run_publish
 
     try:
-        results = run_publish(out or project_root() / "out", endpoint, graph)
+        results = run_publish(_default_out(out), endpoint, graph)
     except KGError as error:
         _fail(error)
     for item in results:
@@ -242,10 +245,9 @@ def report(out: Path | None, window: int) -> None:
     metrics.csv, kg.graphml and kg.gexf; no other file is touched.
     """
     from .analysis import AnalysisSettings, rebuild_report
-    from .pipeline import project_root
 
     try:
-        written = rebuild_report(out or project_root() / "out", AnalysisSettings(window_days=window))
+        written = rebuild_report(_default_out(out), AnalysisSettings(window_days=window))
     except KGError as error:
         _fail(error)
     for path in written:
@@ -268,11 +270,10 @@ def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None
     kg view --focus al-nujaba --hops 2    writes out/graph-al-nujaba-2hops.html
     kg view --max-nodes 5000              writes out/graph.html again, bigger
     """
-    from .pipeline import project_root
     from .view import write_focused_page
 
     try:
-        page = write_focused_page(out or project_root() / "out", focus=focus, hops=hops, max_nodes=max_nodes)
+        page = write_focused_page(_default_out(out), focus=focus, hops=hops, max_nodes=max_nodes)
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {page}")

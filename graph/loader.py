@@ -718,7 +718,8 @@ def load_sources(root: Path, schema: Schema | None = None) -> Corpus:
     Examples
     --------
     >>> from pathlib import Path
-    >>> corpus = load_sources(Path(__file__).resolve().parent.parent / "sources")
+    >>> from graph.paths import sources_dir
+    >>> corpus = load_sources(sources_dir())
     >>> corpus.entities["akram-al-kaabi"].label
     'Akram Al-Kaabi'
     """

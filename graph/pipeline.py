@@ -20,15 +20,12 @@ from .errors import ShaclViolations
 from .export import to_rdflib, write_rdf
 from .loader import load_sources
 from .model import Corpus
+from .paths import project_root
 from .rdf import corpus_quads
 from .schema import load_schema
 from .validate import validate_graph
 
-__all__ = ["BuildResult", "STAGES", "build", "project_root", "atomic_output"]
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
+__all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
 
 
 @dataclass

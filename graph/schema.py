@@ -12,6 +12,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
+from .paths import ontology_dir
+
 __all__ = ["KG", "Property", "Schema", "load_schema"]
 
 KG = Namespace("https://example.org/faction-kg/ontology#")
@@ -66,7 +68,7 @@ def _local(term) -> str | None:
 
 
 def default_ontology_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+    return ontology_dir() / "kg.ttl"
 
 
 def load_schema(path: Path | None = None) -> Schema:

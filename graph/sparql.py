@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MissingBuild, QueryError
+from .paths import queries_dir
 from .rdf import BASE, DOC, ID, NAMESPACES
 
 __all__ = [
@@ -42,10 +43,6 @@ _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
-
-
-def queries_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "queries"
 
 
 @dataclass(frozen=True)

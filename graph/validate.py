@@ -7,13 +7,11 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
+from .paths import ontology_dir
+
 __all__ = ["ShaclResult", "validate_graph", "ontology_dir"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-
-
-def ontology_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "ontology"
 
 
 @dataclass(frozen=True)

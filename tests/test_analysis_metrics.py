@@ -15,7 +15,7 @@ from graph.analysis import AnalysisSettings, analyse
 from graph.analysis.outputs import analysis_files, metrics_csv
 from graph.analysis.projections import ROLE_RELATIONS
 from graph.network import typed_multigraph
-from graph.pipeline import project_root
+from graph.paths import project_root
 from graph.schema import KG
 
 from .analysis_fixtures import tiny_rdf
