@@ -20,6 +20,7 @@ from .errors import ShaclViolations
 from .export import to_rdflib, write_rdf
 from .loader import load_sources
 from .model import Corpus
+from .network import typed_multigraph
 from .paths import project_root
 from .rdf import corpus_quads
 from .schema import load_schema
@@ -128,11 +129,12 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
         mark = stage("export", mark)
         from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
-        write_analysis(union, staging)  # report.html/.md, metrics.json/.csv, kg.graphml/.gexf
+        typed = typed_multigraph(union)  # one NetworkX graph for the analysis and the view
+        write_analysis(union, staging, typed=typed)  # report.html/.md, metrics.json/.csv, kg.graphml/.gexf
         mark = stage("analysis", mark)
         from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
 
-        write_view(staging, union, corpus)
+        write_view(staging, union, corpus, typed=typed)
         mark = stage("view", mark)
     return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
                        shacl_conforms=True, seconds=time.perf_counter() - started, stage_seconds=stages, stage_peak_mb=peaks)

@@ -15,6 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import networkx as nx
 from rdflib import Graph
 
 from ..errors import KGError, MissingBuild
@@ -115,9 +116,13 @@ def analysis_files(analysis: Analysis, folder: Path) -> None:
     write_gexf(exported, folder / "kg.gexf")
 
 
-def write_analysis(rdf: Graph, folder: Path, settings: AnalysisSettings | None = None) -> Analysis:
-    """The build's analysis stage: analyse the built RDF and write every analysis file into ``folder``."""
-    analysis = analyse(typed_multigraph(rdf), settings)
+def write_analysis(rdf: Graph, folder: Path, settings: AnalysisSettings | None = None,
+                   typed: nx.MultiDiGraph | None = None) -> Analysis:
+    """The build's analysis stage: analyse the built RDF and write every analysis file into ``folder``.
+
+    ``typed`` is the RDF's typed multigraph, when the caller has already built it.
+    """
+    analysis = analyse(typed if typed is not None else typed_multigraph(rdf), settings)
     analysis_files(analysis, Path(folder))
     return analysis
 

@@ -32,17 +32,19 @@ PAGE = "graph.html"
 SOURCES_FOLDER = "sources"
 
 
-def write_view(out: Path, rdf: Graph, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES) -> list[Path]:
+def write_view(out: Path, rdf: Graph, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES,
+               typed=None) -> list[Path]:
     """The build's view stage: ``graph.html`` and ``sources/<doc-id>.html`` in ``out``.
 
     Nodes are sized by ``out/metrics.json`` (written by the analysis stage)
-    when it is there, else by degree.
+    when it is there, else by degree. ``typed`` is the RDF's typed multigraph,
+    when the caller has already built it (the view adds attributes to it).
     """
     from .page import write_page
     from .sources_pages import write_source_pages
 
     out = Path(out)
-    graph = view_graph(rdf)
+    graph = view_graph(rdf, typed)
     page = write_page(out / PAGE, graph, metrics=read_metrics(out / "metrics.json"), max_nodes=max_nodes)
     texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
     titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}

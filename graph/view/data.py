@@ -79,14 +79,14 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def view_graph(rdf: Graph) -> nx.MultiDiGraph:
+def view_graph(rdf: Graph, typed: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
     """The typed multigraph plus what the details panel shows.
 
     Adds to each edge ``role`` (the role label a membership fact implies, or
     ``None``), to each event and statement node ``gist`` (a list), and to the
     graph ``relation_labels`` (relation name -> label from the ontology).
     """
-    graph = typed_multigraph(rdf)
+    graph = typed if typed is not None else typed_multigraph(rdf)
     roles = {}
     for membership, fact in rdf.subject_objects(KG.roleFact):
         label = rdf.value(membership, KG.roleLabel) or rdf.value(membership, ORG_ROLE)
