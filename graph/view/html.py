@@ -117,8 +117,11 @@ style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
             "base-uri 'none'; form-action 'none'")
 
 
+@lru_cache(maxsize=None)
 def environment() -> Environment:
-    """A fresh Jinja environment for the view templates, autoescaping everything.
+    """The Jinja environment for the view templates, autoescaping everything.
+
+    Shared, so that each template is compiled once, not once per page.
 
     Examples
     --------
