@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import MissingBuild, QueryError
 from .paths import queries_dir
-from .rdf import BASE, DOC, ID, NAMESPACES
+from .rdf import DOC, ID, NAMESPACES
 
 __all__ = [
     "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
@@ -491,7 +491,3 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "markdown":
         return _markdown(result)
     raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-
-
-def base_iri() -> str:
-    return BASE
