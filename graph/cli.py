@@ -141,6 +141,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
     out = _default_out(out)
     try:
         values = _parse_params(params)
+        named = None
         if query_file is not None:
             if query:
                 raise QueryError("give either a query name or text, or --file, not both")
@@ -149,23 +150,22 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
             raise QueryError("name a query (see 'kg queries'), give SPARQL text, or use --file")
         else:
             library = load_library()
-            if query in library:
-                named = library[query]
-                missing = [p for p in named.params if not p.optional and p.name not in values]
-                if missing:
-                    raise QueryError("query '{}' needs {}".format(query, ", ".join(
-                        f"--param {p.name}=... (e.g. {p.name}={example_value(named, p.name)})" for p in missing)))
-                text = render(named, values)
-            elif looks_like_sparql(query):
-                text = query
-            else:
+            named = library.get(query)
+            if named is None and not looks_like_sparql(query):
                 import difflib
 
                 close = difflib.get_close_matches(query, library, n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise QueryError(f"no query named '{query}'; {hint}'kg queries' lists them")
-        if values and (query_file is not None or query not in load_library()):
+            text = query
+        if values and named is None:
             raise QueryError("--param applies to named queries only")
+        if named is not None:
+            missing = [p for p in named.params if not p.optional and p.name not in values]
+            if missing:
+                raise QueryError("query '{}' needs {}".format(query, ", ".join(
+                    f"--param {p.name}=... (e.g. {p.name}={example_value(named, p.name)})" for p in missing)))
+            text = render(named, values)
         result = run_sparql(text, out, engine=engine, timeout=timeout or None)
     except KGError as error:
         _fail(error)
