@@ -38,6 +38,54 @@ def _run_json(args: list[str], timeout: float) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                pending += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its descendants: shared pages are counted once."""
+    total_kb = 0
+    for member in _descendants(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            pass  # the process ended between listing and reading
+    return total_kb / 1024
+
+
+def _run_json_sampling_memory(args: list[str], timeout: float, interval: float = 0.2) -> tuple[dict, float]:
+    """Like ``_run_json``, and sample the process tree's memory (PSS) meanwhile; return (result, peak MB)."""
+    import threading
+
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_pss_mb(process.pid))
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate(timeout=timeout)
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1]), round(peak[0], 1)
+
+
 def build_once(sources: Path, out: Path) -> dict:
     """In this process: build, and report stage times and peak memory."""
     import resource
@@ -54,6 +102,8 @@ def build_once(sources: Path, out: Path) -> dict:
         "stage_seconds": result.stage_seconds,
         "stage_peak_mb": result.stage_peak_mb,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "parallel": result.parallel,
     }
 
 
@@ -149,7 +199,8 @@ def run_size(documents: int, seed: int) -> dict:
         subprocess.run([sys.executable, str(BENCH / "generate.py"), "--documents", str(documents), "--seed", str(seed),
                         "--out", str(corpus)], check=True)
     out = BENCH / "corpora" / f"{documents}-out"
-    result = _run_json([str(BENCH / "run.py"), "--one", str(corpus), str(out)], timeout=3600)
+    result, tree_peak_mb = _run_json_sampling_memory([str(BENCH / "run.py"), "--one", str(corpus), str(out)], timeout=3600)
+    result["tree_peak_pss_mb"] = tree_peak_mb  # the build and its child together, shared pages counted once
     result["queries"] = _run_json([str(BENCH / "run.py"), "--queries", str(out), str(result["triples"])], timeout=3600)
     result["page"] = _run_json([str(BENCH / "run.py"), "--page", str(out)], timeout=600)
     result["corpus_seed"] = seed

@@ -1,6 +1,7 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The build keeps one rdflib graph, the merge of all named graphs, for SHACL.
+The build keeps the quads, and makes the merge of all named graphs as an
+rdflib graph for SHACL and for the analysis.
 Turtle, TriG and N-Triples are written by Oxigraph's serializers (through
 pyoxigraph), which are fast enough for a million triples; rdflib's take
 minutes there. JSON-LD is written as flattened, prefix-compacted node
@@ -23,7 +24,7 @@ from rdflib.namespace import DCTERMS
 
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "to_rdflib", "write_rdf", "jsonld_context"]
+__all__ = ["RDF_FILES", "Quads", "distinct_triples", "merged_graph", "write_rdf", "jsonld_context"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
@@ -34,46 +35,99 @@ class Quads(list):
     """The graph's quads, as rdflib terms, in the order the build produced them."""
 
 
-def to_rdflib(quads) -> tuple[Quads, Graph]:
-    """Keep the quads, and build the merged graph (for SHACL and JSON-LD)."""
-    kept = Quads(quads)
-    union = Graph()
+def merged_graph(quads: Quads, store: str = "Memory") -> Graph:
+    """The merge of the quads' graphs as one rdflib graph.
+
+    pySHACL needs rdflib's context-aware ``Memory`` store; for reading alone
+    the plain ``SimpleMemory`` store takes half the time to fill.
+    """
+    merged = Graph(store=store)
     for prefix, namespace in NAMESPACES.items():
-        union.bind(prefix, namespace)
-    union.addN((s, p, o, union) for s, p, o, _graph in kept)
-    return kept, union
+        merged.bind(prefix, namespace)
+    merged.addN((s, p, o, merged) for s, p, o, _graph in quads)
+    return merged
 
 
-class _Converter:
-    """rdflib terms to pyoxigraph terms, with IRIs and datatypes cached."""
-
-    def __init__(self):
-        self.iris: dict[str, ox.NamedNode] = {}
-
-    def iri(self, value: str) -> ox.NamedNode:
-        node = self.iris.get(value)
-        if node is None:
-            node = self.iris[value] = ox.NamedNode(value)
-        return node
-
-    def term(self, term):
-        if isinstance(term, URIRef):
-            return self.iri(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=self.iri(str(term.datatype)))
-            return ox.Literal(str(term))
-        if isinstance(term, BNode):
-            raise ValueError("the graph must not contain blank nodes")
-        raise TypeError(f"cannot convert {term!r}")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _oxigraph_quads(quads: Quads) -> list[ox.Quad]:
-    convert = _Converter()
-    converted = {ox.Quad(convert.term(s), convert.term(p), convert.term(o), convert.term(g)) for s, p, o, g in quads}
-    return sorted(converted, key=str)
+def _escaped(lexical: str) -> str:
+    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _term_text(term) -> str:
+    """An rdflib term in N-Triples syntax."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f'"{_escaped(str(term))}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != XSD_STRING:
+            return f'"{_escaped(str(term))}"^^<{term.datatype}>'
+        return f'"{_escaped(str(term))}"'
+    if isinstance(term, BNode):
+        raise ValueError("the graph must not contain blank nodes")
+    raise TypeError(f"cannot write {term!r} as N-Triples")
+
+
+def nquads_lines(quads: Quads) -> list[str]:
+    r"""The quads as N-Quads lines, each once, sorted.
+
+    Text is the cheapest form to sort and to hand to Oxigraph, which parses
+    it (checking every IRI) and writes the other formats. The build reuses one
+    term object wherever a term repeats (a fact's IRI, a predicate, a
+    document's graph), so most terms are written once and then looked up by
+    identity; the quads hold every term, so no id is reused meanwhile.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> s, p, g = URIRef("http://e.org/s"), URIRef("http://e.org/p"), URIRef("http://e.org/g")
+    >>> lines = nquads_lines([(s, p, Literal('say "hi"', lang="en"), g), (s, p, Literal(2), g), (s, p, Literal(2), g)])
+    >>> print("".join(lines), end="")
+    <http://e.org/s> <http://e.org/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e.org/g> .
+    <http://e.org/s> <http://e.org/p> "say \"hi\""@en <http://e.org/g> .
+    """
+    texts: dict[int, str] = {}
+
+    def text(term) -> str:
+        written = texts.get(id(term))
+        if written is None:
+            written = texts[id(term)] = _term_text(term)
+        return written
+
+    return sorted({f"{text(s)} {text(p)} {text(o)} {text(g)} .\n" for s, p, o, g in quads})
+
+
+def split_graphs(lines: list[str]) -> tuple[list[str], Counter]:
+    r"""N-Triples lines of sorted N-Quads lines, each once and still sorted; and the size of each graph.
+
+    No sort is needed: a quad's line is its triple's text, a space, the graph
+    and " ."; nothing that can follow a term in N-Triples sorts below a
+    space, so the quads of one triple are neighbours and the triples come in
+    order.
+
+    Examples
+    --------
+    >>> lines = sorted(['<s:a> <s:p> "x" <s:g2> .\n', '<s:a> <s:p> "x"@en <s:g1> .\n', '<s:a> <s:p> "x" <s:g1> .\n'])
+    >>> triples, sizes = split_graphs(lines)
+    >>> print("".join(triples), end="")
+    <s:a> <s:p> "x" .
+    <s:a> <s:p> "x"@en .
+    >>> dict(sizes)
+    {'s:g1': 2, 's:g2': 1}
+    """
+    triples: list[str] = []
+    sizes: Counter = Counter()
+    previous = None
+    for line in lines:
+        cut = line.rindex(" <")  # the graph is the last term, an IRI, which holds no spaces
+        sizes[line[cut + 2:-4]] += 1
+        triple = line[:cut]
+        if triple != previous:
+            triples.append(triple + " .\n")
+            previous = triple
+    return triples, sizes
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
@@ -92,9 +146,6 @@ def jsonld_context() -> dict:
     return context
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
     for prefix, namespace in namespaces:
         if iri.startswith(namespace) and len(iri) > len(namespace):
@@ -102,7 +153,19 @@ def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
     return iri
 
 
-def _jsonld(triples: list[ox.Triple], path: Path) -> None:
+class _Compactor(dict):
+    """``_compact`` for the few IRIs that repeat (predicates, classes), remembered."""
+
+    def __init__(self, namespaces: list[tuple[str, str]]):
+        super().__init__()
+        self.namespaces = namespaces
+
+    def __missing__(self, iri: str) -> str:
+        compacted = self[iri] = _compact(iri, self.namespaces)
+        return compacted
+
+
+def _jsonld(triples, path: Path) -> None:
     """Write flattened JSON-LD, compacted with the prefix context: one node object per subject.
 
     Written directly from the sorted triples: rdflib's JSON-LD serializer needs
@@ -114,6 +177,7 @@ def _jsonld(triples: list[ox.Triple], path: Path) -> None:
     """
     # Longest namespace first, so that the most specific prefix wins.
     namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    vocabulary = _Compactor(namespaces)
     rdf_type = str(RDF.type)
     with path.open("w", encoding="utf-8") as out:
         context = json.dumps(jsonld_context(), indent=1, ensure_ascii=False).replace("\n", "\n ")
@@ -135,22 +199,38 @@ def _jsonld(triples: list[ox.Triple], path: Path) -> None:
                 node = {"@id": _compact(subject, namespaces)}
             obj = triple.object
             if triple.predicate.value == rdf_type:
-                node.setdefault("@type", []).append(_compact(obj.value, namespaces))
+                node.setdefault("@type", []).append(vocabulary[obj.value])
                 continue
             if isinstance(obj, ox.NamedNode):
                 value = {"@id": _compact(obj.value, namespaces)}
             elif obj.language:
                 value = {"@value": obj.value, "@language": obj.language}
             elif obj.datatype.value != XSD_STRING:
-                value = {"@value": obj.value, "@type": _compact(obj.datatype.value, namespaces)}
+                value = {"@value": obj.value, "@type": vocabulary[obj.datatype.value]}
             else:
                 value = {"@value": obj.value}
-            node.setdefault(_compact(triple.predicate.value, namespaces), []).append(value)
+            node.setdefault(vocabulary[triple.predicate.value], []).append(value)
         flush()
         out.write("\n ]\n}\n")
 
 
-def _void(triples: list[ox.Triple], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
+def _statistics(triple_lines: list[str]) -> tuple[int, Counter, Counter]:
+    """Distinct subjects, triples per property and instances per class, from sorted N-Triples lines."""
+    rdf_type = f"<{RDF.type}>"
+    subjects, previous = 0, None
+    properties: Counter = Counter()
+    classes: Counter = Counter()
+    for line in triple_lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if subject != previous:  # sorted: each subject's lines are neighbours
+            subjects, previous = subjects + 1, subject
+        properties[predicate[1:-1]] += 1
+        if predicate == rdf_type:
+            classes[rest[1:rest.index(">")]] += 1
+    return subjects, properties, classes
+
+
+def _void(triple_lines: list[str], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
     void = Graph()
     void.bind("void", VOID)
     void.bind("dcterms", DCTERMS)
@@ -163,16 +243,14 @@ def _void(triples: list[ox.Triple], graph_sizes: dict[str, int], documents: list
         "Hand-curated knowledge graph in which every fact cites its source document and a verbatim quote.", lang="en")))
     void.add((ds, VOID.uriSpace, Literal(BASE)))
     void.add((ds, VOID.vocabulary, URIRef(PREFIXES["kg"])))
-    void.add((ds, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
-    void.add((ds, VOID.distinctSubjects, Literal(len({t.subject for t in triples}), datatype=XSD.integer)))
-    properties = Counter(t.predicate.value for t in triples)
+    subjects, properties, classes = _statistics(triple_lines)
+    void.add((ds, VOID.triples, Literal(len(triple_lines), datatype=XSD.integer)))
+    void.add((ds, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
     void.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
     for name in ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig"):
         void.add((ds, VOID.dataDump, URIRef(BASE + "dump/" + name)))
     for doc_id in documents:
         void.add((ds, DCTERMS.source, NAMESPACES["doc"][doc_id]))
-    rdf_type = str(RDF.type)
-    classes = Counter(t.object.value for t in triples if t.predicate.value == rdf_type)
     for cls, count in sorted(classes.items()):
         part = URIRef(f"{BASE}dataset/class/{_short_name(cls)}")
         void.add((ds, VOID.classPartition, part))
@@ -208,16 +286,17 @@ def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = No
 
 def write_rdf(quads: Quads, documents: list[str], folder: Path) -> dict[str, int]:
     """Write the four RDF files and void.ttl into ``folder``; return triple counts."""
-    ordered_quads = _oxigraph_quads(quads)
-    _write(folder / "kg.trig", ordered_quads, ox.RdfFormat.TRIG, PREFIXES)
-    graph_sizes = Counter(q.graph_name.value for q in ordered_quads)
-    triples = sorted({q.triple for q in ordered_quads}, key=str)
-    del ordered_quads  # a million quads: free them before the next copies
-    _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
-    _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, PREFIXES)
-    _jsonld(triples, folder / "kg.jsonld")
-    void = _void(triples, graph_sizes, documents)
-    void_quads = Quads((s, p, o, URIRef(BASE + "dataset")) for s, p, o in void)
-    _write(folder / "void.ttl", [q.triple for q in _oxigraph_quads(void_quads)], ox.RdfFormat.TURTLE,
+    lines = nquads_lines(quads)
+    _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, PREFIXES)
+    triple_lines, graph_sizes = split_graphs(lines)
+    del lines  # a million lines: free them before the next copies
+    ntriples = "".join(triple_lines)
+    _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+    _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, PREFIXES)
+    _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), folder / "kg.jsonld")
+    del ntriples
+    void = _void(triple_lines, graph_sizes, documents)
+    void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
+    _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
            {**PREFIXES, "void": str(VOID)})
-    return {"triples": len(triples), "graphs": len(graph_sizes)}
+    return {"triples": len(triple_lines), "graphs": len(graph_sizes)}

@@ -53,20 +53,53 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 DOCUMENT_CLASSES = {"monitoring-report": KG.MonitoringReport, "news-article": KG.NewsArticle}
 
 
+class _Terms:
+    """A namespace whose terms are made once: the build asks for the same few millions of times."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+        self._terms: dict[str, URIRef] = {}
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = URIRef(self._namespace[name])
+        return term
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self[name]
+
+
+_RDF = _Terms(RDF)
+_RDFS = _Terms(RDFS)
+_KG = _Terms(KG)
+_OA = _Terms(OA)
+_PROV = _Terms(PROV)
+_ORG = _Terms(ORG)
+_TIME = _Terms(TIME)
+_SKOS = _Terms(SKOS)
+_DCTERMS = _Terms(DCTERMS)
+_XSD = _Terms(XSD)
+_ID = _Terms(ID)
+_DOC = _Terms(DOC)
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
 def node_iri(node: Node) -> URIRef:
     if node.kind == "doc":
-        return DOC[node.id]
+        return _DOC[node.id]
     if node.kind == "status":
-        return KG[node.id]
-    return ID[node.id]
+        return _KG[node.id]
+    return _ID[node.id]
 
 
 def date_iri(spec: DateSpec) -> URIRef:
-    return KG.UnknownDate if spec.precision == "unknown" else DATE[spec.slug]
+    return _KG.UnknownDate if spec.precision == "unknown" else DATE[spec.slug]
 
 
 def fact_iri(fact: Fact) -> URIRef:
@@ -90,133 +123,133 @@ def _object_term(obj) -> URIRef | Literal:
 
 def _date_triples(spec: DateSpec) -> Iterator[tuple]:
     iri = date_iri(spec)
-    yield iri, RDF.type, KG.DateSpec
-    yield iri, RDF.type, TIME.TemporalEntity
-    yield iri, RDFS.label, Literal(spec.edtf or "unknown")
-    yield iri, KG.edtf, Literal(spec.edtf)
-    yield iri, KG.precision, KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
+    yield iri, _RDF.type, _KG.DateSpec
+    yield iri, _RDF.type, _TIME.TemporalEntity
+    yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
+    yield iri, _KG.edtf, Literal(spec.edtf)
+    yield iri, _KG.precision, _KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
                                  "within-bounds": "WithinBounds", "unknown": "Unknown"}[spec.precision]]
-    bounds = ((KG.earliest, KG.earliestDay, spec.earliest, "hasBeginning"), (KG.latest, KG.latestDay, spec.latest, "hasEnd"))
+    bounds = ((_KG.earliest, _KG.earliestDay, spec.earliest, "hasBeginning"), (_KG.latest, _KG.latestDay, spec.latest, "hasEnd"))
     for predicate, day_predicate, bound, time_link in bounds:
         if bound is not None:
             instant = URIRef(f"{iri}/{time_link}")
-            yield iri, predicate, Literal(bound, datatype=XSD.date)
+            yield iri, predicate, Literal(bound, datatype=_XSD.date)
             yield iri, day_predicate, Literal(bound.toordinal())
-            yield iri, TIME[time_link], instant
-            yield instant, RDF.type, TIME.Instant
-            yield instant, TIME.inXSDDate, Literal(bound, datatype=XSD.date)
+            yield iri, _TIME[time_link], instant
+            yield instant, _RDF.type, _TIME.Instant
+            yield instant, _TIME.inXSDDate, Literal(bound, datatype=_XSD.date)
     if spec.approximate:
-        yield iri, KG.approximate, Literal(True)
+        yield iri, _KG.approximate, Literal(True)
     if spec.uncertain:
-        yield iri, KG.uncertain, Literal(True)
+        yield iri, _KG.uncertain, Literal(True)
 
 
 def _fact_triples(fact: Fact, schema: Schema) -> Iterator[tuple]:
     subject = node_iri(fact.subject)
-    predicate = KG[fact.predicate]
+    predicate = _KG[fact.predicate]
     obj = _object_term(fact.object)
     iri = fact_iri(fact)
-    doc = DOC[fact.document]
+    doc = _DOC[fact.document]
     yield subject, predicate, obj
     if isinstance(fact.object, DateSpec):
         yield from _date_triples(fact.object)
-    yield iri, RDF.type, KG.Fact
-    yield iri, RDF.subject, subject
-    yield iri, RDF.predicate, predicate
-    yield iri, RDF.object, obj
-    yield iri, KG.status, KG[fact.status]
-    yield iri, PROV.wasDerivedFrom, doc
+    yield iri, _RDF.type, _KG.Fact
+    yield iri, _RDF.subject, subject
+    yield iri, _RDF.predicate, predicate
+    yield iri, _RDF.object, obj
+    yield iri, _KG.status, _KG[fact.status]
+    yield iri, _PROV.wasDerivedFrom, doc
     for actor in sorted(fact.attributed_to):
-        yield iri, KG.attributedTo, ID[actor]
+        yield iri, _KG.attributedTo, _ID[actor]
     if fact.record:
-        yield iri, KG.record, ID[fact.record]
+        yield iri, _KG.record, _ID[fact.record]
     for note in sorted(fact.notes):
-        yield iri, KG.curatorNote, Literal(note, lang="en")
+        yield iri, _KG.curatorNote, Literal(note, lang="en")
     for evidence in sorted(fact.evidence):
         ev = EVIDENCE[f"{evidence.document}/{evidence.start}-{evidence.end}"]
         quote_selector, position_selector = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
-        yield iri, KG.evidence, ev
-        yield ev, RDF.type, KG.Evidence
-        yield ev, RDF.type, OA.SpecificResource
-        yield ev, OA.hasSource, doc
-        yield ev, KG.quote, Literal(evidence.exact)
-        yield ev, OA.hasSelector, quote_selector
-        yield ev, OA.hasSelector, position_selector
-        yield quote_selector, RDF.type, OA.TextQuoteSelector
-        yield quote_selector, OA.exact, Literal(evidence.exact)
-        yield quote_selector, OA.prefix, Literal(evidence.prefix)
-        yield quote_selector, OA.suffix, Literal(evidence.suffix)
-        yield position_selector, RDF.type, OA.TextPositionSelector
-        yield position_selector, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)
-        yield position_selector, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)
+        yield iri, _KG.evidence, ev
+        yield ev, _RDF.type, _KG.Evidence
+        yield ev, _RDF.type, _OA.SpecificResource
+        yield ev, _OA.hasSource, doc
+        yield ev, _KG.quote, Literal(evidence.exact)
+        yield ev, _OA.hasSelector, quote_selector
+        yield ev, _OA.hasSelector, position_selector
+        yield quote_selector, _RDF.type, _OA.TextQuoteSelector
+        yield quote_selector, _OA.exact, Literal(evidence.exact)
+        yield quote_selector, _OA.prefix, Literal(evidence.prefix)
+        yield quote_selector, _OA.suffix, Literal(evidence.suffix)
+        yield position_selector, _RDF.type, _OA.TextPositionSelector
+        yield position_selector, _OA.start, Literal(evidence.start, datatype=_XSD.nonNegativeInteger)
+        yield position_selector, _OA.end, Literal(evidence.end, datatype=_XSD.nonNegativeInteger)
     role = schema.properties[fact.predicate].role if fact.predicate in schema.properties else None
     if role:
         membership = MEMBERSHIP[_digest(iri)]
-        yield membership, RDF.type, ORG.Membership
-        yield membership, ORG.member, subject
-        yield membership, ORG.organization, obj
-        yield membership, ORG.role, KG[role]
-        yield membership, KG.roleFact, iri
-        yield membership, KG.status, KG[fact.status]
+        yield membership, _RDF.type, _ORG.Membership
+        yield membership, _ORG.member, subject
+        yield membership, _ORG.organization, obj
+        yield membership, _ORG.role, _KG[role]
+        yield membership, _KG.roleFact, iri
+        yield membership, _KG.status, _KG[fact.status]
         if fact.role_label:
-            yield membership, KG.roleLabel, Literal(fact.role_label)
+            yield membership, _KG.roleLabel, Literal(fact.role_label)
 
 
 def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
     for entity in sorted(corpus.entities.values(), key=lambda e: e.id):
-        iri = ID[entity.id]
-        yield iri, RDF.type, KG[entity.type]
-        yield iri, RDFS.label, Literal(entity.label)
-        yield iri, SKOS.prefLabel, Literal(entity.label)
+        iri = _ID[entity.id]
+        yield iri, _RDF.type, _KG[entity.type]
+        yield iri, _RDFS.label, Literal(entity.label)
+        yield iri, _SKOS.prefLabel, Literal(entity.label)
         for alias in entity.aliases:
             if alias != entity.label:
-                yield iri, SKOS.altLabel, Literal(alias)
-        yield iri, KG.description, Literal(entity.description, lang="en")
+                yield iri, _SKOS.altLabel, Literal(alias)
+        yield iri, _KG.description, Literal(entity.description, lang="en")
         if entity.unnamed:
-            yield iri, KG.unnamed, Literal(True)
+            yield iri, _KG.unnamed, Literal(True)
 
 
 def _record_triples(records: list, doc_id: str) -> Iterator[tuple]:
     """The triples of the records (sorted by id) that ``doc_id`` declares."""
     for record in records:
-        iri = ID[record.id]
+        iri = _ID[record.id]
         for rtype in sorted(record.types):
-            yield iri, RDF.type, KG[rtype]
-        yield iri, RDFS.label, Literal(record.label)
-        yield iri, SKOS.prefLabel, Literal(record.label)
+            yield iri, _RDF.type, _KG[rtype]
+        yield iri, _RDFS.label, Literal(record.label)
+        yield iri, _SKOS.prefLabel, Literal(record.label)
         for alt in sorted(record.alt_labels):
-            yield iri, SKOS.altLabel, Literal(alt)
-        yield iri, PROV.wasDerivedFrom, DOC[doc_id]
+            yield iri, _SKOS.altLabel, Literal(alt)
+        yield iri, _PROV.wasDerivedFrom, _DOC[doc_id]
     # Annotations that belong to the record, not to one document: written with its first document.
     for record in records:
         if doc_id != min(record.documents):
             continue
-        iri = ID[record.id]
+        iri = _ID[record.id]
         for gist in sorted(record.gists):
-            yield iri, KG.gist, Literal(gist, lang="en")
+            yield iri, _KG.gist, Literal(gist, lang="en")
         for text in sorted(record.date_texts):
-            yield iri, KG.dateText, Literal(text)
+            yield iri, _KG.dateText, Literal(text)
         for quoted in sorted(record.quoted):
-            yield iri, KG.quotedText, Literal(quoted)
+            yield iri, _KG.quotedText, Literal(quoted)
         for note in sorted(record.notes):
-            yield iri, KG.curatorNote, Literal(note, lang="en")
+            yield iri, _KG.curatorNote, Literal(note, lang="en")
 
 
 def _document_triples(corpus: Corpus, doc_id: str) -> Iterator[tuple]:
     document = corpus.documents[doc_id]
-    iri = DOC[doc_id]
-    yield iri, RDF.type, DOCUMENT_CLASSES[document.kind]
-    yield iri, RDF.type, KG.SourceDocument
-    yield iri, DCTERMS.identifier, Literal(doc_id)
-    yield iri, DCTERMS.title, Literal(document.title)
-    yield iri, RDFS.label, Literal(document.title)
-    yield iri, DCTERMS.language, Literal(document.language)
-    yield iri, KG.sha256, Literal(document.sha256)
-    yield iri, KG.fileName, Literal(document.text_file)
+    iri = _DOC[doc_id]
+    yield iri, _RDF.type, DOCUMENT_CLASSES[document.kind]
+    yield iri, _RDF.type, _KG.SourceDocument
+    yield iri, _DCTERMS.identifier, Literal(doc_id)
+    yield iri, _DCTERMS.title, Literal(document.title)
+    yield iri, _RDFS.label, Literal(document.title)
+    yield iri, _DCTERMS.language, Literal(document.language)
+    yield iri, _KG.sha256, Literal(document.sha256)
+    yield iri, _KG.fileName, Literal(document.text_file)
     if document.original_file:
-        yield iri, DCTERMS.source, Literal(document.original_file)
+        yield iri, _DCTERMS.source, Literal(document.original_file)
     for note in document.notes:
-        yield iri, KG.curatorNote, Literal(note, lang="en")
+        yield iri, _KG.curatorNote, Literal(note, lang="en")
 
 
 def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:

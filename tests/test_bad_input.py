@@ -126,13 +126,16 @@ def test_an_ambiguous_quote_asks_for_an_occurrence(sources_copy, previous_out):
     assert "occurrence: N" in result.output
 
 
-def test_a_shacl_violation_exits_1_and_keeps_the_previous_output(sources_copy, previous_out):
+@pytest.mark.parametrize("serial", [False, True], ids=["validated-in-a-child", "serial"])
+def test_a_shacl_violation_exits_1_and_keeps_the_previous_output(sources_copy, previous_out, serial):
     # The loader accepts any entity after 'via'; the SHACL shape insists on an outlet, channel or platform.
     _edit(sources_copy / "documents" / "jttm-2024-01-08.yaml", "via: [al-alam]", "via: [rockets]")
-    result = CliRunner().invoke(main, ["build", "--sources", str(sources_copy), "--out", str(previous_out)])
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources_copy), "--out", str(previous_out)]
+                                + (["--serial"] if serial else []))
     assert result.exit_code == 1, result.output
     assert "SHACL validation failed" in result.output and "kg:via" in result.output
     assert (previous_out / "kg.ttl").read_text(encoding="utf-8") == "previous build\n"
+    assert sorted(p.name for p in previous_out.parent.iterdir() if p.name.startswith(".out")) == []
 
 
 def test_a_successful_build_replaces_the_previous_output(sources_copy, previous_out):

@@ -1,0 +1,102 @@
+"""Run one build stage in a forked child while the parent goes on with the next.
+
+SHACL validation only reads the merged graph, and so do the exports, the
+analysis and the view; on a machine with two or more cores the build forks a
+child that validates while the parent writes. The child inherits the graph
+through ``fork`` (nothing is pickled); only its small result comes back
+through a pipe. Where ``fork`` is not available, or on one core, the stage
+simply runs in the parent first.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Task", "can_fork"]
+
+
+def can_fork() -> bool:
+    """Whether a forked child can run beside the parent: Linux, and at least two usable cores."""
+    if not sys.platform.startswith("linux"):
+        return False  # macOS and Windows do not fork safely or at all
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class Task:
+    """``work()`` running in a forked child (``fork=True``) or run at once in this process.
+
+    ``wait()`` gives ``(result, seconds, peak_mb)``: the work's result, how
+    long it took, and the child's peak resident memory (0 when it ran here).
+    An exception in the child is raised again by ``wait()``, with the child's
+    traceback in its message. ``cancel()`` stops a child that is no longer
+    wanted (the parent failed first).
+
+    Examples
+    --------
+    >>> Task(lambda: 6 * 7, fork=False).wait()[0]
+    42
+    """
+
+    def __init__(self, work: Callable[[], Any], *, fork: bool):
+        self._process = None
+        if not fork:
+            started = time.perf_counter()
+            self._outcome = (work(), time.perf_counter() - started, 0.0)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+
+        def child() -> None:
+            self._receiver.close()
+            started = time.perf_counter()
+            try:
+                status, payload = "ok", work()
+            except BaseException:  # noqa: BLE001 - every failure must reach the parent
+                status, payload = "error", traceback.format_exc()
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            sender.send((status, payload, time.perf_counter() - started, peak_mb))
+            sender.close()
+
+        # The child shares the parent's objects page by page until either
+        # writes to them; frozen objects are skipped by the garbage collector,
+        # which would otherwise touch (and so copy) every page.
+        gc.freeze()
+        self._process = context.Process(target=child, name="kg-build-child", daemon=True)
+        self._process.start()
+        sender.close()
+
+    def wait(self) -> tuple[Any, float, float]:
+        if self._process is None:
+            return self._outcome
+        try:
+            status, payload, seconds, peak_mb = self._receiver.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"a build step in a child process ended without a result "
+                               f"(exit code {self._process.exitcode})") from None
+        finally:
+            self._finish()
+        if status == "error":
+            raise RuntimeError(f"a build step in a child process failed:\n{payload}")
+        return payload, seconds, peak_mb
+
+    def cancel(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._finish()
+
+    def _finish(self) -> None:
+        self._process.join()
+        self._receiver.close()
+        self._process = None
+        self._outcome = None
+        gc.unfreeze()
