@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .rdf import BASE, PROV
 from .schema import KG
+from .triples import TripleIndex
 
 __all__ = ["load_rdf", "node_key", "typed_multigraph", "NODE_KINDS"]
 
@@ -66,8 +67,11 @@ def _date(rdf: Graph, date_node) -> dict:
     }
 
 
-def typed_multigraph(rdf: Graph) -> nx.MultiDiGraph:
+def typed_multigraph(rdf: Graph | TripleIndex) -> nx.MultiDiGraph:
     """The full typed multigraph of a built graph.
+
+    ``rdf`` is the merged graph: an rdflib ``Graph``, or the build's faster
+    :class:`~graph.triples.TripleIndex` (both answer the same lookups).
 
     Node attributes: ``iri``, ``label``, ``kind`` (see ``NODE_KINDS``),
     ``types`` (every kg class name of the node, e.g. ``Statement`` and

@@ -1,8 +1,9 @@
 """The build: sources -> checked corpus -> RDF -> SHACL -> files in ``out/``.
 
 Outputs are written to a temporary folder beside ``out/`` and moved into
-place only when every stage has succeeded, so a failed build leaves the
-previous ``out/`` untouched.
+place only when every stage has succeeded and the graph conforms, so a
+failed build leaves the previous ``out/`` untouched. On two or more cores
+SHACL runs in a forked child while this process writes (``graph.background``).
 """
 
 from __future__ import annotations

@@ -98,6 +98,15 @@ def test_every_command_is_documented_in_the_readme():
         assert f"kg {name}" in readme, f"kg {name} is not documented in README.md"
 
 
+def test_every_option_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        for param in command.params:
+            for option in (*param.opts, *param.secondary_opts):
+                if option.startswith("--"):
+                    assert option in readme, f"kg {name} {option} is not documented in README.md"
+
+
 def test_every_library_query_is_named_in_the_readme():
     from graph.sparql import load_library
 

@@ -122,3 +122,48 @@ def test_every_fact_restates_a_direct_edge_of_the_graph(out_dir):
     (count,) = list(store.query("PREFIX kg: <https://example.org/faction-kg/ontology#> "
                                 "SELECT (COUNT(*) AS ?n) WHERE { ?fact a kg:Fact }"))
     assert int(count["n"].value) > 300
+
+
+@pytest.fixture(scope="module")
+def quads(corpus):
+    from graph.export import Quads
+    from graph.rdf import corpus_quads
+    from graph.schema import load_schema
+
+    return Quads(corpus_quads(corpus, load_schema()))
+
+
+def test_the_export_text_is_the_distinct_quads_and_triples_in_sorted_order(quads, out_dir):
+    from graph.export import nquads_lines, split_graphs
+
+    lines = nquads_lines(quads)
+    assert lines == sorted(set(lines)) and len(lines) == len(set(quads))
+    triples, sizes = split_graphs(lines)
+    # The neighbours argument of split_graphs, checked against a plain sort of the distinct triples.
+    assert triples == sorted({line[:line.rindex(" <")] + " .\n" for line in lines})
+    assert sum(sizes.values()) == len(lines)
+    assert len(triples) == len((out_dir / "kg.nt").read_text(encoding="utf-8").splitlines())
+    # Oxigraph reads the text back to the same quads as the build's own terms.
+    parsed = {str(q) for q in ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)}
+    assert parsed == {line[:-3] for line in lines}
+
+
+def test_the_triple_index_answers_as_rdflib_does(quads):
+    from rdflib import RDF, SKOS
+
+    from graph.export import merged_graph
+    from graph.network import typed_multigraph
+    from graph.schema import KG
+    from graph.triples import TripleIndex
+
+    index, graph = TripleIndex(quads), merged_graph(quads)
+    assert len(index) == len(graph)
+    for predicate in (RDF.type, SKOS.prefLabel, KG.evidence, KG.status):
+        assert sorted(index.subject_objects(predicate)) == sorted(graph.subject_objects(predicate))
+    assert sorted(index.subjects(RDF.type, KG.Fact)) == sorted(graph.subjects(RDF.type, KG.Fact))
+    nujaba = URIRef(BASE + "id/al-nujaba")
+    assert index.value(nujaba, SKOS.prefLabel) == graph.value(nujaba, SKOS.prefLabel)
+    assert sorted(index.objects(nujaba, SKOS.altLabel)) == sorted(graph.objects(nujaba, SKOS.altLabel))
+    from_index, from_rdflib = typed_multigraph(index), typed_multigraph(graph)
+    assert sorted(from_index.nodes(data=True)) == sorted(from_rdflib.nodes(data=True))
+    assert sorted(from_index.edges(keys=True, data=True), key=str) == sorted(from_rdflib.edges(keys=True, data=True), key=str)

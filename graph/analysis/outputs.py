@@ -20,6 +20,7 @@ from rdflib import Graph
 
 from ..errors import KGError, MissingBuild
 from ..network import load_rdf, typed_multigraph
+from ..triples import TripleIndex
 from .analysis import Analysis, analyse
 from .metrics import METRICS, TABLE_COLUMNS, VIEWS
 from .settings import AnalysisSettings
@@ -116,7 +117,7 @@ def analysis_files(analysis: Analysis, folder: Path) -> None:
     write_gexf(exported, folder / "kg.gexf")
 
 
-def write_analysis(rdf: Graph, folder: Path, settings: AnalysisSettings | None = None,
+def write_analysis(rdf: Graph | TripleIndex, folder: Path, settings: AnalysisSettings | None = None,
                    typed: nx.MultiDiGraph | None = None) -> Analysis:
     """The build's analysis stage: analyse the built RDF and write every analysis file into ``folder``.
 

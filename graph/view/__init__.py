@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from ..errors import MissingBuild
 from ..model import Corpus
+from ..triples import TripleIndex
 from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, normalize_name, read_metrics, resolve_entity, view_graph
 from .errors import ViewError
 
@@ -32,7 +33,7 @@ PAGE = "graph.html"
 SOURCES_FOLDER = "sources"
 
 
-def write_view(out: Path, rdf: Graph, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES,
+def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES,
                typed=None) -> list[Path]:
     """The build's view stage: ``graph.html`` and ``sources/<doc-id>.html`` in ``out``.
 

@@ -21,6 +21,7 @@ from rdflib import RDFS, Graph, URIRef
 
 from ..network import node_key, typed_multigraph
 from ..schema import KG
+from ..triples import TripleIndex
 from .errors import ViewError
 from .layout import layout_positions
 from .style import (DISPUTING_RELATIONS, EDGE_DEFAULTS, NODE_STYLES, RELATION_KIND_COLOURS, STATUS_STYLES,
@@ -79,7 +80,7 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def view_graph(rdf: Graph, typed: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+def view_graph(rdf: Graph | TripleIndex, typed: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
     """The typed multigraph plus what the details panel shows.
 
     Adds to each edge ``role`` (the role label a membership fact implies, or
