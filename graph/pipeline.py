@@ -28,7 +28,7 @@ from .paths import project_root
 from .rdf import corpus_quads
 from .schema import load_schema
 from .triples import TripleIndex
-from .validate import validate_graph
+from .validate import ShaclResult, validate_graph
 
 __all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
 
@@ -91,6 +91,10 @@ def atomic_output(out: Path):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
+def _validate(quads) -> ShaclResult:
+    return validate_graph(merged_graph(quads), mix_in_ontology=False)
+
+
 def _peak_mb() -> float:
     """This process's peak resident memory so far, in MB (Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -150,14 +154,18 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     schema = load_schema()
     corpus = load_sources(sources, schema)
     mark = stage("load", mark)
+    # SHACL only reads the graph: on two or more cores a forked child makes the
+    # quads and the merged graph itself and validates it, while this process
+    # makes its own quads and writes; the output is kept only if it conforms.
+    # (The RDF files in a second child were slower: three processes on two cores.)
+    fork = can_fork() if parallel is None else parallel
+    if fork:
+        validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=True)
     quads = Quads(corpus_quads(corpus, schema))
     mark = stage("rdf", mark)
-    # SHACL only reads the graph: on two or more cores a forked child makes the
-    # merged graph and validates it while this process writes; the output is
-    # kept only if it conforms. (The RDF files in a second child were slower:
-    # three processes on two cores.)
-    fork = can_fork() if parallel is None else parallel
-    validation = Task(lambda: validate_graph(merged_graph(quads), mix_in_ontology=False), fork=fork)
+    if not fork:
+        validation = Task(lambda: _validate(quads), fork=False)
+        mark = time.perf_counter()
 
     def check_shacl() -> None:
         shacl, seconds, child_peak_mb = validation.wait()
@@ -171,7 +179,6 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     try:
         if not fork:
             check_shacl()  # done already: fail before writing anything
-            mark = time.perf_counter()
         with atomic_output(out) as staging:
             counts = write_rdf(quads, sorted(corpus.documents), staging)
             mark = stage("export", mark)
