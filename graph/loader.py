@@ -13,6 +13,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .clock import Clock
 from .dates import DateError, DateSpec, parse_date
 from .errors import Problem, SourceError
 from .model import STATUSES, Corpus, Document, Entity, Evidence, Fact, Literal, Node, Record
@@ -92,7 +93,8 @@ class SourceLoader:
         The vocabulary; read from ``ontology/kg.ttl`` when not given.
     """
 
-    def __init__(self, root: Path, schema: Schema | None = None):
+    def __init__(self, root: Path, schema: Schema | None = None, clock: Clock | None = None):
+        self.clock = clock or Clock()
         self.root = Path(root)
         self.schema = schema or load_schema()
         self.problems: list[Problem] = []
@@ -315,6 +317,10 @@ class SourceLoader:
     # -- pass 2: resolve -----------------------------------------------------
 
     def evidence(self, doc_id: str, quote, file: str, line: int) -> Evidence | None:
+        with self.clock("load.quotes"):
+            return self._evidence(doc_id, quote, file, line)
+
+    def _evidence(self, doc_id: str, quote, file: str, line: int) -> Evidence | None:
         occurrence, occurrence_given = 1, isinstance(quote, dict) and "occurrence" in quote
         if isinstance(quote, dict):
             occurrence = quote.get("occurrence", 1)
@@ -681,8 +687,9 @@ class SourceLoader:
     # -- driver ----------------------------------------------------------
 
     def load(self) -> Corpus:
-        self.read_entities()
-        loaded = self.read_documents()
+        with self.clock("load.read"):
+            self.read_entities()
+            loaded = self.read_documents()
         self.register_records(loaded)
         self.resolve_record_types(loaded)
         for document, items, file in loaded:
@@ -712,7 +719,7 @@ class SourceLoader:
         return f"{kind[0].upper()}{kind[1:]} by {who}, {dates[0] if dates else 'unknown date'}"
 
 
-def load_sources(root: Path, schema: Schema | None = None) -> Corpus:
+def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None = None) -> Corpus:
     """Load and check ``sources/``; raise :class:`SourceError` listing every problem.
 
     Examples
@@ -723,5 +730,5 @@ def load_sources(root: Path, schema: Schema | None = None) -> Corpus:
     >>> corpus.entities["akram-al-kaabi"].label
     'Akram Al-Kaabi'
     """
-    loader = SourceLoader(root, schema)
+    loader = SourceLoader(root, schema, clock)
     return loader.load()

@@ -9,7 +9,6 @@ SHACL runs in a forked child while this process writes (``graph.background``).
 from __future__ import annotations
 
 import gc
-import resource
 import shutil
 import tempfile
 import time
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .background import Task, can_fork
+from .clock import Clock, peak_mb
 from .errors import ShaclViolations
 from .export import Quads, merged_graph, write_rdf
 from .loader import load_sources
@@ -44,6 +44,8 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_peak_mb: dict[str, float] = field(default_factory=dict)
     parallel: bool = False  # whether SHACL ran in a child beside the exports
+    step_seconds: dict[str, float] = field(default_factory=dict)  # inside the stages: "export.kg.nt", ...
+    step_peak_mb: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         corpus = self.corpus
@@ -91,13 +93,16 @@ def atomic_output(out: Path):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(quads) -> ShaclResult:
-    return validate_graph(merged_graph(quads), mix_in_ontology=False)
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _validate(quads) -> tuple[ShaclResult, Clock]:
+    """SHACL on the merge of ``quads`` (a list, or the generator a forked child runs itself)."""
+    clock = Clock()
+    with clock("shacl.rdf"):
+        quads = quads if isinstance(quads, list) else list(quads)
+    with clock("shacl.graph"):
+        graph = merged_graph(quads)
+    with clock("shacl.validate"):
+        result = validate_graph(graph, mix_in_ontology=False)
+    return result, clock
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
@@ -141,18 +146,19 @@ def _collector_paused():
 def _build(sources: Path, out: Path, progress, parallel: bool | None, started: float) -> BuildResult:
     stages: dict[str, float] = {}
     peaks: dict[str, float] = {}  # peak resident memory so far, at the end of each stage
+    clock = Clock()  # the steps inside the stages
 
     def stage(name: str, since: float) -> float:
         now = time.perf_counter()
         stages[name] = round(now - since, 4)
-        peaks[name] = _peak_mb()
+        peaks[name] = peak_mb()
         if progress is not None:
             progress(name)
         return now
 
     mark = time.perf_counter()
     schema = load_schema()
-    corpus = load_sources(sources, schema)
+    corpus = load_sources(sources, schema, clock)
     mark = stage("load", mark)
     # SHACL only reads the graph: on two or more cores a forked child makes the
     # quads and the merged graph itself and validates it, while this process
@@ -168,9 +174,11 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
         mark = time.perf_counter()
 
     def check_shacl() -> None:
-        shacl, seconds, child_peak_mb = validation.wait()
+        (shacl, steps), seconds, child_peak_mb = validation.wait()
         stages["shacl"] = round(seconds, 4)
-        peaks["shacl"] = round(child_peak_mb, 1) if fork else _peak_mb()
+        peaks["shacl"] = round(child_peak_mb, 1) if fork else peak_mb()
+        for name, step_seconds in steps.seconds.items():
+            clock.add(name, step_seconds, steps.peak_mb[name])
         if progress is not None:
             progress("shacl")
         if not shacl.conforms:
@@ -180,18 +188,19 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
         if not fork:
             check_shacl()  # done already: fail before writing anything
         with atomic_output(out) as staging:
-            counts = write_rdf(quads, sorted(corpus.documents), staging)
+            counts = write_rdf(quads, sorted(corpus.documents), staging, clock)
             mark = stage("export", mark)
             from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
-            merged = TripleIndex(quads)  # the analysis and the view only look things up in the merged graph
-            del quads
-            typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
-            write_analysis(merged, staging, typed=typed)  # report.html/.md, metrics.json/.csv, kg.graphml/.gexf
+            with clock("analysis.graph"):
+                merged = TripleIndex(quads)  # the analysis and the view only look things up in the merged graph
+                del quads
+                typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
+            write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf
             mark = stage("analysis", mark)
             from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
 
-            write_view(staging, merged, corpus, typed=typed)
+            write_view(staging, merged, corpus, typed=typed, clock=clock)
             mark = stage("view", mark)
             if fork:
                 check_shacl()
@@ -201,4 +210,5 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
                        shacl_conforms=True, seconds=time.perf_counter() - started,
                        stage_seconds={name: stages[name] for name in (*STAGES, "wait") if name in stages},
-                       stage_peak_mb={name: peaks[name] for name in STAGES if name in peaks}, parallel=fork)
+                       stage_peak_mb={name: peaks[name] for name in STAGES if name in peaks}, parallel=fork,
+                       step_seconds=dict(clock.seconds), step_peak_mb=dict(clock.peak_mb))

@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from ..clock import Clock
 from ..errors import KGError, MissingBuild
 from ..network import load_rdf, typed_multigraph
 from ..triples import TripleIndex
@@ -97,34 +98,41 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
-def analysis_files(analysis: Analysis, folder: Path) -> None:
-    """Write every analysis file of ``analysis`` into ``folder``."""
+def analysis_files(analysis: Analysis, folder: Path, clock: Clock | None = None) -> None:
+    """Write every analysis file of ``analysis`` into ``folder`` (``clock`` times the report and the graph files)."""
     from .charts import render_charts
     from .exports import export_graph, write_gexf, write_graphml
     from .report import build_report
 
-    charts = render_charts(analysis)
-    for name, svg in charts.items():
-        if "<script" in svg.lower() or "<foreignobject" in svg.lower():
-            raise AnalysisError(f"chart '{name}' contains active content; refusing to inline it")
-    report_html, report_md = build_report(analysis, charts)
-    _write(folder / "report.html", report_html)
-    _write(folder / "report.md", report_md)
-    _write(folder / "metrics.json", metrics_json(analysis))
-    _write(folder / "metrics.csv", metrics_csv(analysis))
+    clock = clock or Clock()
+    with clock("analysis.report"):
+        charts = render_charts(analysis)
+        for name, svg in charts.items():
+            if "<script" in svg.lower() or "<foreignobject" in svg.lower():
+                raise AnalysisError(f"chart '{name}' contains active content; refusing to inline it")
+        report_html, report_md = build_report(analysis, charts)
+        _write(folder / "report.html", report_html)
+        _write(folder / "report.md", report_md)
+    with clock("analysis.metrics-files"):
+        _write(folder / "metrics.json", metrics_json(analysis))
+        _write(folder / "metrics.csv", metrics_csv(analysis))
     exported = export_graph(analysis.relation, analysis.table)
-    write_graphml(exported, folder / "kg.graphml")
-    write_gexf(exported, folder / "kg.gexf")
+    with clock("analysis.kg.graphml"):
+        write_graphml(exported, folder / "kg.graphml")
+    with clock("analysis.kg.gexf"):
+        write_gexf(exported, folder / "kg.gexf")
 
 
 def write_analysis(rdf: Graph | TripleIndex, folder: Path, settings: AnalysisSettings | None = None,
-                   typed: nx.MultiDiGraph | None = None) -> Analysis:
+                   typed: nx.MultiDiGraph | None = None, clock: Clock | None = None) -> Analysis:
     """The build's analysis stage: analyse the built RDF and write every analysis file into ``folder``.
 
     ``typed`` is the RDF's typed multigraph, when the caller has already built it.
     """
-    analysis = analyse(typed if typed is not None else typed_multigraph(rdf), settings)
-    analysis_files(analysis, Path(folder))
+    clock = clock or Clock()
+    with clock("analysis.metrics"):
+        analysis = analyse(typed if typed is not None else typed_multigraph(rdf), settings)
+    analysis_files(analysis, Path(folder), clock)
     return analysis
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ..clock import Clock
 from ..errors import MissingBuild
 from ..model import Corpus
 from ..triples import TripleIndex
@@ -34,7 +35,7 @@ SOURCES_FOLDER = "sources"
 
 
 def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES,
-               typed=None) -> list[Path]:
+               typed=None, clock: Clock | None = None) -> list[Path]:
     """The build's view stage: ``graph.html`` and ``sources/<doc-id>.html`` in ``out``.
 
     Nodes are sized by ``out/metrics.json`` (written by the analysis stage)
@@ -45,11 +46,14 @@ def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: i
     from .sources_pages import write_source_pages
 
     out = Path(out)
-    graph = view_graph(rdf, typed)
-    page = write_page(out / PAGE, graph, metrics=read_metrics(out / "metrics.json"), max_nodes=max_nodes)
-    texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
-    titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
-    return [page, *write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)]
+    clock = clock or Clock()
+    with clock("view.page"):
+        graph = view_graph(rdf, typed)
+        page = write_page(out / PAGE, graph, metrics=read_metrics(out / "metrics.json"), max_nodes=max_nodes)
+    with clock("view.sources"):
+        texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
+        titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
+        return [page, *write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)]
 
 
 def focused_page_name(focus: str | None, hops: int) -> str:
