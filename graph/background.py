@@ -10,7 +10,6 @@ simply runs in the parent first.
 
 from __future__ import annotations
 
-import gc
 import os
 import resource
 import sys
@@ -46,6 +45,7 @@ class Task:
 
     def __init__(self, work: Callable[[], Any], *, fork: bool):
         self._process = None
+        self._process_exitcode = None
         if not fork:
             started = time.perf_counter()
             self._outcome = (work(), time.perf_counter() - started, 0.0)
@@ -66,13 +66,18 @@ class Task:
             sender.send((status, payload, time.perf_counter() - started, peak_mb))
             sender.close()
 
-        # The child shares the parent's objects page by page until either
-        # writes to them; frozen objects are skipped by the garbage collector,
-        # which would otherwise touch (and so copy) every page.
-        gc.freeze()
+        # The child shares the parent's objects page by page until either writes
+        # to them. The build pauses the cycle collector (which would touch every
+        # object) before it forks, and the child inherits the pause.
         self._process = context.Process(target=child, name="kg-build-child", daemon=True)
-        self._process.start()
-        sender.close()
+        try:
+            self._process.start()
+        except BaseException:
+            self._receiver.close()
+            self._process = None
+            raise
+        finally:
+            sender.close()
 
     def wait(self) -> tuple[Any, float, float]:
         if self._process is None:
@@ -80,11 +85,13 @@ class Task:
         try:
             status, payload, seconds, peak_mb = self._receiver.recv()
         except EOFError:
-            self._process.join()
-            raise RuntimeError(f"a build step in a child process ended without a result "
-                               f"(exit code {self._process.exitcode})") from None
-        finally:
             self._finish()
+            raise RuntimeError(f"a build step in a child process ended without a result "
+                               f"(exit code {self._process_exitcode})") from None
+        except BaseException:  # interrupted while waiting: the child's result is no longer wanted
+            self.cancel()
+            raise
+        self._finish()
         if status == "error":
             raise RuntimeError(f"a build step in a child process failed:\n{payload}")
         return payload, seconds, peak_mb
@@ -96,7 +103,7 @@ class Task:
 
     def _finish(self) -> None:
         self._process.join()
+        self._process_exitcode = self._process.exitcode
         self._receiver.close()
         self._process = None
         self._outcome = None
-        gc.unfreeze()

@@ -71,7 +71,7 @@ def _term_text(term) -> str:
     raise TypeError(f"cannot write {term!r} as N-Triples")
 
 
-def nquads_lines(quads: Quads) -> list[str]:
+def nquads_lines(quads) -> list[str]:
     r"""The quads as N-Quads lines, each once, sorted.
 
     Text is the cheapest form to sort and to hand to Oxigraph, which parses
@@ -89,6 +89,7 @@ def nquads_lines(quads: Quads) -> list[str]:
     <http://e.org/s> <http://e.org/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e.org/g> .
     <http://e.org/s> <http://e.org/p> "say \"hi\""@en <http://e.org/g> .
     """
+    quads = quads if isinstance(quads, list) else list(quads)  # alive throughout: an id is never reused
     texts: dict[int, str] = {}
 
     def text(term) -> str:

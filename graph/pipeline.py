@@ -165,26 +165,25 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     # makes its own quads and writes; the output is kept only if it conforms.
     # (The RDF files in a second child were slower: three processes on two cores.)
     fork = can_fork() if parallel is None else parallel
-    if fork:
-        validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=True)
-    quads = Quads(corpus_quads(corpus, schema))
-    mark = stage("rdf", mark)
-    if not fork:
-        validation = Task(lambda: _validate(quads), fork=False)
-        mark = time.perf_counter()
-
-    def check_shacl() -> None:
-        (shacl, steps), seconds, child_peak_mb = validation.wait()
-        stages["shacl"] = round(seconds, 4)
-        peaks["shacl"] = round(child_peak_mb, 1) if fork else peak_mb()
-        for name, step_seconds in steps.seconds.items():
-            clock.add(name, step_seconds, steps.peak_mb[name])
-        if progress is not None:
-            progress("shacl")
-        if not shacl.conforms:
-            raise ShaclViolations(shacl.text, shacl.violations)
-
+    validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=True) if fork else None
     try:
+        quads = Quads(corpus_quads(corpus, schema))
+        mark = stage("rdf", mark)
+        if not fork:
+            validation = Task(lambda: _validate(quads), fork=False)
+            mark = time.perf_counter()
+
+        def check_shacl() -> None:
+            (shacl, steps), seconds, child_peak_mb = validation.wait()
+            stages["shacl"] = round(seconds, 4)
+            peaks["shacl"] = round(child_peak_mb, 1) if fork else peak_mb()
+            for name, step_seconds in steps.seconds.items():
+                clock.add(name, step_seconds, steps.peak_mb[name])
+            if progress is not None:
+                progress("shacl")
+            if not shacl.conforms:
+                raise ShaclViolations(shacl.text, shacl.violations)
+
         if not fork:
             check_shacl()  # done already: fail before writing anything
         with atomic_output(out) as staging:
@@ -206,7 +205,8 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
                 check_shacl()
                 stages["wait"] = round(time.perf_counter() - mark, 4)
     finally:
-        validation.cancel()  # a no-op unless this process failed while the child still ran
+        if validation is not None:
+            validation.cancel()  # a no-op unless this process failed while the child still ran
     return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
                        shacl_conforms=True, seconds=time.perf_counter() - started,
                        stage_seconds={name: stages[name] for name in (*STAGES, "wait") if name in stages},

@@ -59,3 +59,43 @@ def test_a_serial_build_writes_the_same_files_as_the_parallel_one(built, tmp_pat
     for name in names:
         assert (built.out / name).read_bytes() == (serial.out / name).read_bytes(), name
     assert set(serial.stage_seconds) >= {"load", "rdf", "shacl", "export", "analysis", "view"}
+
+
+@needs_fork
+def test_an_interrupted_wait_stops_the_child_at_once():
+    import multiprocessing
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        task = Task(lambda: time.sleep(60) or "x" * 1_000_000, fork=True)
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        started = time.perf_counter()
+        with pytest.raises(KeyboardInterrupt):
+            task.wait()
+        assert time.perf_counter() - started < 10
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_failure_right_after_the_fork_leaves_no_child_and_no_output(tmp_path):
+    import multiprocessing
+
+    def fail_after_rdf(stage):
+        if stage == "rdf":
+            raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kg.ttl").write_text("previous build\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build(SOURCES, out, progress=fail_after_rdf, parallel=True)
+    assert multiprocessing.active_children() == []
+    assert (out / "kg.ttl").read_text(encoding="utf-8") == "previous build\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -167,3 +167,13 @@ def test_the_triple_index_answers_as_rdflib_does(quads):
     from_index, from_rdflib = typed_multigraph(index), typed_multigraph(graph)
     assert sorted(from_index.nodes(data=True)) == sorted(from_rdflib.nodes(data=True))
     assert sorted(from_index.edges(keys=True, data=True), key=str) == sorted(from_rdflib.edges(keys=True, data=True), key=str)
+
+
+def test_the_export_text_takes_a_generator_of_fresh_terms():
+    from rdflib import Literal
+
+    from graph.export import nquads_lines
+
+    s, p, g = URIRef("http://e.org/s"), URIRef("http://e.org/p"), URIRef("http://e.org/g")
+    # Each literal is made, used and dropped: ids of freed terms must not be mistaken for new ones.
+    assert len(nquads_lines((s, p, Literal(f"v{i}"), g) for i in range(1000))) == 1000
