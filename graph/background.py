@@ -1,11 +1,11 @@
 """Run one build stage in a forked child while the parent goes on with the next.
 
-SHACL validation only reads the merged graph, and so do the exports, the
+SHACL validation only needs the checked corpus, and so do the exports, the
 analysis and the view; on a machine with two or more cores the build forks a
-child that validates while the parent writes. The child inherits the graph
-through ``fork`` (nothing is pickled); only its small result comes back
-through a pipe. Where ``fork`` is not available, or on one core, the stage
-simply runs in the parent first.
+child that makes the graph and validates it while the parent writes. The
+child inherits what it needs through ``fork`` (nothing is pickled); only its
+small result comes back through a pipe. Where ``fork`` is not available, or
+on one core, the stage simply runs in the parent first.
 """
 
 from __future__ import annotations
