@@ -1,11 +1,11 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The build keeps the quads, and makes the merge of all named graphs as an
-rdflib graph for SHACL and for the analysis.
-Turtle, TriG and N-Triples are written by Oxigraph's serializers (through
-pyoxigraph), which are fast enough for a million triples; rdflib's take
-minutes there. JSON-LD is written as flattened, prefix-compacted node
-objects straight from the sorted triples.
+The build keeps the quads as rdflib terms. For the files they are written as
+N-Quads text, deduplicated and sorted as strings, and Oxigraph's parser and
+serializers (through pyoxigraph) turn that text into TriG, N-Triples and
+Turtle: fast enough for a million triples, where rdflib's take minutes.
+JSON-LD is written as flattened, prefix-compacted node objects straight
+from the sorted triples. ``merged_graph`` makes the rdflib graph pySHACL reads.
 
 Output is deterministic: the same sources give byte-identical files,
 whatever the hash seed: statements are sorted before they are written and
@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS
 from .clock import Clock
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "distinct_triples", "merged_graph", "write_rdf", "jsonld_context"]
+__all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
@@ -36,13 +36,9 @@ class Quads(list):
     """The graph's quads, as rdflib terms, in the order the build produced them."""
 
 
-def merged_graph(quads: Quads, store: str = "Memory") -> Graph:
-    """The merge of the quads' graphs as one rdflib graph.
-
-    pySHACL needs rdflib's context-aware ``Memory`` store; for reading alone
-    the plain ``SimpleMemory`` store takes half the time to fill.
-    """
-    merged = Graph(store=store)
+def merged_graph(quads: Quads) -> Graph:
+    """The merge of the quads' graphs as one rdflib graph (for pySHACL, which reads rdflib)."""
+    merged = Graph()
     for prefix, namespace in NAMESPACES.items():
         merged.bind(prefix, namespace)
     merged.addN((s, p, o, merged) for s, p, o, _graph in quads)
