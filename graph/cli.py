@@ -43,6 +43,8 @@ def _progress_bar():
 
     from .pipeline import STAGES
 
+    # No monitor thread: the build forks a child, and forking a process that runs threads is unsafe.
+    tqdm.monitor_interval = 0
     bar = tqdm(total=len(STAGES), desc="building", unit="stage", file=sys.stderr, leave=False)
 
     def on_stage(name: str) -> None:

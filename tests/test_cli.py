@@ -127,3 +127,26 @@ def test_build_py_and_kg_build_write_the_same_files(tmp_path):
     assert len(script_files) > 10
     for name in script_files:
         assert (script_out / name).read_bytes() == (command_out / name).read_bytes(), name
+
+
+def test_the_progress_bar_at_a_terminal_starts_no_thread(monkeypatch):
+    # The build forks a child; forking while another thread runs is unsafe.
+    import io
+    import threading
+
+    from graph import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr", Terminal())
+    before = threading.active_count()
+    bar, on_stage = cli._progress_bar()
+    assert bar is not None
+    try:
+        on_stage("load")
+        assert threading.active_count() == before
+    finally:
+        bar.close()
