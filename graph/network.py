@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .rdf import BASE, PROV
@@ -21,6 +21,7 @@ from .triples import TripleIndex
 
 __all__ = ["load_rdf", "node_key", "typed_multigraph", "NODE_KINDS"]
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
 OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
@@ -46,9 +47,32 @@ def node_key(iri: str) -> str:
     return iri[len(BASE):] if iri.startswith(BASE) else iri
 
 
-def load_rdf(out: Path) -> Graph:
-    """Parse a build's N-Triples (the whole graph) into rdflib."""
-    return Graph().parse(Path(out) / "kg.nt", format="nt")
+def load_rdf(out: Path) -> TripleIndex:
+    """A build's whole graph (its N-Triples), ready for lookups.
+
+    Oxigraph parses the file (rdflib's parser needs about 20 s for a million
+    triples, this a few); the terms are turned into rdflib's, which the
+    analysis and the view work with.
+    """
+    import pyoxigraph as ox
+
+    iris: dict[str, URIRef] = {}
+
+    def term(node):
+        if isinstance(node, ox.NamedNode):
+            iri = iris.get(node.value)
+            if iri is None:
+                iri = iris[node.value] = URIRef(node.value)
+            return iri
+        if isinstance(node, ox.Literal):
+            if node.language:
+                return Literal(node.value, lang=node.language)
+            datatype = node.datatype.value
+            return Literal(node.value, datatype=None if datatype == XSD_STRING else term(node.datatype))
+        raise ValueError(f"a built graph has no blank nodes, but {Path(out) / 'kg.nt'} has {node}")
+
+    triples = ox.parse(path=str(Path(out) / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return TripleIndex((term(t.subject), term(t.predicate), term(t.object)) for t in triples)
 
 
 def _local(term) -> str:
