@@ -54,7 +54,7 @@ DOCUMENT_CLASSES = {"monitoring-report": KG.MonitoringReport, "news-article": KG
 
 
 class _Terms:
-    """A namespace whose terms are made once: the build asks for the same few millions of times."""
+    """A namespace whose terms are made once: the build asks for the same few terms millions of times."""
 
     def __init__(self, namespace):
         self._namespace = namespace
