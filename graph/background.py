@@ -11,12 +11,13 @@ on one core, the stage simply runs in the parent first.
 from __future__ import annotations
 
 import os
-import resource
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
+
+from .clock import peak_mb
 
 __all__ = ["Task", "can_fork"]
 
@@ -62,8 +63,7 @@ class Task:
                 status, payload = "ok", work()
             except BaseException:  # noqa: BLE001 - every failure must reach the parent
                 status, payload = "error", traceback.format_exc()
-            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            sender.send((status, payload, time.perf_counter() - started, peak_mb))
+            sender.send((status, payload, time.perf_counter() - started, peak_mb()))
             sender.close()
 
         # The child shares the parent's objects page by page until either writes
@@ -83,7 +83,7 @@ class Task:
         if self._process is None:
             return self._outcome
         try:
-            status, payload, seconds, peak_mb = self._receiver.recv()
+            status, payload, seconds, child_peak_mb = self._receiver.recv()
         except EOFError:
             self._finish()
             raise RuntimeError(f"a build step in a child process ended without a result "
@@ -94,7 +94,7 @@ class Task:
         self._finish()
         if status == "error":
             raise RuntimeError(f"a build step in a child process failed:\n{payload}")
-        return payload, seconds, peak_mb
+        return payload, seconds, child_peak_mb
 
     def cancel(self) -> None:
         if self._process is not None:

@@ -15,13 +15,13 @@ import networkx as nx
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from .export import XSD_STRING
 from .rdf import BASE, PROV
 from .schema import KG
 from .triples import TripleIndex
 
 __all__ = ["load_rdf", "node_key", "typed_multigraph", "NODE_KINDS"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
 OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")

@@ -176,7 +176,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
         def check_shacl() -> None:
             (shacl, steps), seconds, child_peak_mb = validation.wait()
             stages["shacl"] = round(seconds, 4)
-            peaks["shacl"] = round(child_peak_mb, 1) if fork else peak_mb()
+            peaks["shacl"] = child_peak_mb if fork else peak_mb()
             for name, step_seconds in steps.seconds.items():
                 clock.add(name, step_seconds, steps.peak_mb[name])
             if progress is not None:
