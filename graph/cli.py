@@ -250,9 +250,12 @@ def report(out: Path | None, window: int) -> None:
     metrics.csv, kg.graphml and kg.gexf; no other file is touched.
     """
     from .analysis import AnalysisSettings, rebuild_report
+    from .folders import check_build_folder, output_lock
 
     try:
-        written = rebuild_report(_default_out(out), AnalysisSettings(window_days=window))
+        out = check_build_folder(_default_out(out))
+        with output_lock(out):
+            written = rebuild_report(out, AnalysisSettings(window_days=window))
     except KGError as error:
         _fail(error)
     for path in written:
@@ -275,10 +278,13 @@ def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None
     kg view --focus al-nujaba --hops 2    writes out/graph-al-nujaba-2hops.html
     kg view --max-nodes 5000              writes out/graph.html again, bigger
     """
+    from .folders import check_build_folder, output_lock
     from .view import write_focused_page
 
     try:
-        page = write_focused_page(_default_out(out), focus=focus, hops=hops, max_nodes=max_nodes)
+        out = check_build_folder(_default_out(out))
+        with output_lock(out):
+            page = write_focused_page(out, focus=focus, hops=hops, max_nodes=max_nodes)
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {page}")
