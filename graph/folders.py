@@ -43,8 +43,8 @@ __all__ = [
 ]
 
 KINDS = {
-    "build": "a build's output folder (kg build)",
-    "store": "an Oxigraph store folder (kg serve)",
+    "build": "the build's output folder",
+    "store": "the Oxigraph store folder",
 }
 
 # What a build wrote before markers existed: a folder holding only these names
@@ -87,7 +87,7 @@ def mark(folder: Path, kind: str) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     marker = marker_path(folder, kind)
-    marker.write_text(f"faction-kg {release}: {KINDS[kind]}.\n"
+    marker.write_text(f"faction-kg {release} made this folder: {KINDS[kind]}.\n"
                       "faction-kg replaces this folder whole; do not keep your own files in it.\n",
                       encoding="utf-8")
     marker.chmod(0o644)
