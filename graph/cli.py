@@ -70,6 +70,12 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
     Loads the registry and every document file, verifies hashes and quotes,
     validates with SHACL and writes kg.ttl, kg.nt, kg.jsonld, kg.trig and
     void.ttl. Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
+
+    The output folder is replaced whole, so it must be one a build made (it
+    holds a .faction-kg-build marker), an empty or missing one; any other
+    folder is refused and left as it is. Pages written by kg view --focus and
+    a report written with kg report --window are replaced too (the build
+    says so); run those commands again afterwards.
     """
     from .pipeline import build as run_build
 
@@ -82,6 +88,8 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
         if bar is not None:
             bar.close()
     click.echo(result.summary())
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if show_warnings:
         for warning in result.corpus.warnings:
             click.echo(f"warning: {warning}", err=True)

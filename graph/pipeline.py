@@ -47,6 +47,7 @@ class BuildResult:
     parallel: bool = False  # whether SHACL ran in a child beside the exports
     step_seconds: dict[str, float] = field(default_factory=dict)  # inside the stages: "export.kg.nt", ...
     step_peak_mb: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the rebuild replaced that other commands had written
 
     def summary(self) -> str:
         corpus = self.corpus
@@ -138,8 +139,32 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
     sources = Path(sources) if sources else root / "sources"
     out = Path(out) if out else root / "out"
     check_replaceable(out, "build", sources=sources)  # before any work: refuse a folder that is not ours
+    notes = _replaced_by_rebuild(out)
     with _collector_paused():
-        return _build(sources, out, progress, parallel, started)
+        result = _build(sources, out, progress, parallel, started)
+    result.notes = notes
+    return result
+
+
+def _replaced_by_rebuild(out: Path) -> list[str]:
+    """What ``kg view --focus`` and ``kg report --window`` wrote into ``out``, which a rebuild replaces."""
+    import json
+
+    from .analysis.settings import WINDOW_DAYS
+
+    notes = []
+    pages = sorted(p.name for p in out.glob("graph-*.html")) if out.is_dir() else []
+    if pages:
+        notes.append(f"the rebuild replaced {len(pages)} page{'s' if len(pages) > 1 else ''} written by "
+                     f"kg view --focus ({', '.join(pages)}); run kg view --focus again to write them from this build")
+    try:
+        window = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["settings"]["window_days"]
+    except (OSError, ValueError, KeyError, TypeError):
+        window = WINDOW_DAYS
+    if window != WINDOW_DAYS:
+        notes.append(f"the report uses the default --window {WINDOW_DAYS} again (the previous one used "
+                     f"--window {window}); run kg report --window {window} to write it so")
+    return notes
 
 
 @contextmanager

@@ -196,3 +196,16 @@ def test_a_second_lock_holder_waits_for_the_first(tmp_path):
     waiter.join(timeout=5)
     assert not waiter.is_alive() and told == [f"waiting for another build writing into {out} to finish"]
     assert not (tmp_path / ".out.lock").exists()
+
+
+def test_a_rebuild_says_what_it_replaced_of_other_commands(tmp_path, sources_copy):
+    out = tmp_path / "out"
+    assert build("--sources", str(sources_copy), "--out", str(out)).exit_code == 0
+    runner = CliRunner()
+    assert runner.invoke(main, ["view", "--focus", "al-nujaba", "--hops", "1", "--out", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["report", "--window", "90", "--out", str(out)]).exit_code == 0
+    result = build("--sources", str(sources_copy), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "replaced 1 page written by kg view --focus (graph-al-nujaba-1hops.html)" in result.output
+    assert "run kg report --window 90" in result.output
+    assert not (out / "graph-al-nujaba-1hops.html").exists()
