@@ -66,3 +66,39 @@ def test_named_query_gives_the_same_rows_on_virtuoso(virtuoso, out_dir, name):
 def test_named_query_gives_the_same_rows_on_jena(jena, out_dir, name):
     tools, location = jena
     assert result_rows(tools.query(location, load_library()[name].text)) == expected_rows(out_dir, name)
+
+
+def _conforms(ntriples: str) -> None:
+    from rdflib import Graph
+
+    from graph.validate import validate_graph
+
+    result = validate_graph(Graph().parse(data=ntriples, format="nt"))
+    assert result.conforms, result.text[:3000]
+
+
+READ_BACK = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def test_the_graph_read_back_from_virtuoso_still_conforms(virtuoso):
+    import urllib.parse
+    import urllib.request
+
+    fields = urllib.parse.urlencode({"query": READ_BACK, "default-graph-uri": MERGED}).encode()
+    request = urllib.request.Request(virtuoso.sparql_url, data=fields, headers={"Accept": "text/plain"})
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        _conforms(answer.read().decode("utf-8"))
+
+
+def test_the_graph_read_back_from_jena_still_conforms(jena):
+    tools, location = jena
+    _conforms(tools.run("tdb2.tdbquery", "--loc", str(location), "--results=NT", READ_BACK))
+
+
+def test_the_graph_read_back_from_oxigraph_still_conforms(out_dir):
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(out_dir / "kg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    _conforms(pyoxigraph.serialize(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()),
+                                   format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"))
