@@ -12,6 +12,7 @@ from graph.sparql import load_library, param_term, render, run_sparql
 from .conftest import document_text
 
 LIBRARY = load_library()
+KG_NS = "https://example.org/faction-kg/ontology#"
 
 
 def rows(out_dir, query_name, engine="oxigraph", **params):
@@ -81,10 +82,24 @@ def test_attacks_with_claimant_target_date_precision_and_status(out_dir):
     assert set(july["target"].split(" | ")) >= {"Ayn Al Asad airbase", "Conoco base"}
     assert (july["edtf"], july["precision"], july["earliest"], july["latest"]) == (
         "2024-07-25/2024-07-26", "interval", "2024-07-25", "2024-07-26")
-    assert july["status"] == "Reported" and july["occurrences"] == "3"
+    assert july["status"] == KG_NS + "Reported" and july["occurrences"] == "3"
     december = attacks["iri-mediterranean-attack-2023-12"]
     assert (december["precision"], december["earliest"], december["latest"]) == ("month", "2023-12-01", "2023-12-31")
-    assert december["status"] == "Claimed" and "mid-December 2023" in december["dateText"]
+    assert december["status"] == KG_NS + "Claimed" and "mid-December 2023" in december["dateText"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in LIBRARY.items() if "status" in q.columns))
+def test_every_query_gives_a_status_as_the_ontologys_iri(out_dir, name):
+    from rdflib import RDF
+
+    from graph.schema import KG, load_schema
+
+    statuses = {str(s) for s in load_schema().graph.subjects(RDF.type, KG.AssertionStatus)}
+    assert len(statuses) >= 3
+    result = run_sparql(LIBRARY[name].text, out_dir, "oxigraph")
+    cells = [row[result.variables.index("status")] for row in result.rows]
+    assert cells and all(cell is not None for cell in cells)
+    assert {cell[0] for cell in cells} == {"uri"} and {cell[1] for cell in cells} <= statuses
 
 
 def test_statements_by_a_person_in_date_order(out_dir):
