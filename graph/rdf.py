@@ -129,7 +129,8 @@ def _date_triples(spec: DateSpec) -> Iterator[tuple]:
     iri = date_iri(spec)
     yield iri, _RDF.type, _KG.DateSpec
     yield iri, _RDF.type, _TIME.TemporalEntity
-    yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
+    if iri != _KG.UnknownDate:  # the ontology labels kg:UnknownDate; a second label would list it twice
+        yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
     yield iri, _KG.edtf, Literal(spec.edtf)
     yield iri, _KG.precision, _KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
                                  "within-bounds": "WithinBounds", "unknown": "Unknown"}[spec.precision]]

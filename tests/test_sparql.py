@@ -181,6 +181,59 @@ def test_source_count_separates_single_and_multiple_sources(out_dir):
                and r["predicate"].endswith("#claimedBy") for r in single)
 
 
+def _source_count_rows(out_dir) -> dict[tuple[str, str, str], set[str]]:
+    found = {}
+    for row in rows(out_dir, "source-count", minimum="1"):
+        edge = (row["subject"], row["predicate"], row["object"])
+        assert edge not in found, f"source-count lists {edge} twice"
+        documents = set(row["documents"].split(" | "))
+        assert int(row["sources"]) == len(documents)
+        assert row["support"] == ("several sources" if len(documents) > 1 else "single source")
+        found[edge] = documents
+    return found
+
+
+def test_source_count_lists_every_curated_edge_with_the_documents_that_state_it(out_dir, corpus):
+    # Expected from the source files themselves: each fact the YAML states, grouped by its edge, with the
+    # documents stating it. An event's status (the ontology's kg:status, ranging over kg:AssertionStatus) is how
+    # a document tells of the event, not a relation between two things, and is not an edge here.
+    from graph.rdf import _object_term, node_iri
+    from graph.schema import KG, load_schema
+
+    schema = load_schema()
+    not_relations = {name for name, prop in schema.properties.items() if prop.range == "AssertionStatus"}
+    assert not_relations == {"status"}
+    expected: dict[tuple[str, str, str], set[str]] = {}
+    for fact in corpus.facts:
+        if fact.predicate not in not_relations:
+            edge = (str(node_iri(fact.subject)), str(KG[fact.predicate]), str(_object_term(fact.object)))
+            expected.setdefault(edge, set()).add(fact.document)
+    found = _source_count_rows(out_dir)
+    assert not [edge for edge in found if edge[1] == str(KG.status)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("subject", "predicate", "obj", "documents", "words"), [
+    # "the Iran-backed Iraqi Al-Nujaba Movement militia" and the like, in four reports
+    ("al-nujaba", "backedBy", "iran", {"jttm-2022-08-08", "jttm-2023-11-01", "jttm-2024-01-08", "jttm-2024-07-30"},
+     "Iran"),
+    ("akram-al-kaabi", "secretaryGeneralOf", "al-nujaba", {"jttm-2022-08-08", "jttm-2023-11-01"}, "Secretary"),
+    # Only the July 2024 report tells of the Al-Thawriyoun claim.
+    ("thawriyoun-rockets-us-bases-2024-07-25", "claimedBy", "al-thawriyoun", {"jttm-2024-07-30"}, "Thawriyoun"),
+])
+def test_source_count_rows_rest_on_what_the_documents_say(out_dir, corpus, subject, predicate, obj, documents, words):
+    found = _source_count_rows(out_dir)
+    edge = (f"https://example.org/faction-kg/id/{subject}", KG_NS + predicate, f"https://example.org/faction-kg/id/{obj}")
+    assert found[edge] == documents
+    for document in documents:
+        text = document_text(document)
+        quotes = [text[e.start:e.end] for f in corpus.facts
+                  if (f.subject.id, f.predicate, getattr(f.object, "id", None), f.document) == (subject, predicate, obj,
+                                                                                                  document)
+                  for e in f.evidence]
+        assert quotes and any(words.casefold() in quote.casefold() for quote in quotes), (document, quotes)
+
+
 def test_between_dates_uses_the_bounds(out_dir):
     year_2024 = {r["item"].rsplit("/", 1)[-1] for r in rows(out_dir, "between-dates", start="2024-01-01", end="2024-12-31")}
     assert "thawriyoun-rockets-us-bases-2024-07-25" in year_2024
