@@ -59,17 +59,27 @@ def _progress_bar():
               help="The sources folder (default: sources/ in the project).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the outputs (default: out/ in the project).")
-@click.option("--warnings/--no-warnings", "show_warnings", default=False,
-              help="List every curation warning (unused aliases, entities without facts).")
+@click.option("--warnings/--no-warnings", "show_warnings", default=False, show_default=True,
+              help="List every curation warning (unused aliases, entities without facts), or only count them.")
 @click.option("--serial", is_flag=True, default=False,
               help="Validate with SHACL first, then write, in one process (the default, on two or more cores, "
                    "validates in a forked child while the outputs are written; the outputs are the same).")
 def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: bool) -> None:
-    """Check the sources and write the RDF exports to out/.
+    """Check the sources and write every output to out/.
 
     Loads the registry and every document file, verifies hashes and quotes,
-    validates with SHACL and writes kg.ttl, kg.nt, kg.jsonld, kg.trig and
-    void.ttl. Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
+    validates with SHACL, and writes these files in the output folder:
+
+    \b
+      kg.ttl kg.nt kg.jsonld kg.trig  the graph: Turtle, N-Triples, JSON-LD, TriG
+      void.ttl                        VoID: triple counts, partitions, sources
+      report.html report.md           the graph analysis report
+      metrics.json metrics.csv        every node's metrics, the report's figures
+      kg.graphml kg.gexf              the graph for Gephi and Cytoscape
+      graph.html                      the interactive graph page
+      sources/<doc-id>.html           each document, its quotes highlighted
+
+    Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
 
     The output folder is replaced whole, so it must be one a build made (it
     holds a .faction-kg-build marker), an empty or missing one; any other

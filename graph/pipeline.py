@@ -50,6 +50,8 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # what the rebuild replaced that other commands had written
 
     def summary(self) -> str:
+        from .counts import facts_in_words, is_fact_link
+
         corpus = self.corpus
         by_type = Counter(e.type for e in corpus.entities.values())
         by_status = Counter(f.status.lower() for f in corpus.facts)
@@ -59,9 +61,9 @@ class BuildResult:
             f"entities:  {len(corpus.entities)} ("
             + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())) + ")",
             f"records:   {records.get('event', 0)} events, {records.get('statement', 0)} statements",
-            f"facts:     {len(corpus.facts)} ("
+            f"facts:     {facts_in_words(len(corpus.facts), sum(map(is_fact_link, corpus.facts)))}; "
             + ", ".join(f"{s} {n}" for s, n in sorted(by_status.items()))
-            + f"), {sum(len(f.evidence) for f in corpus.facts)} verified quotes",
+            + f"; {sum(len(f.evidence) for f in corpus.facts)} verified quotes",
             f"triples:   {self.triples} in {self.graphs} named graphs",
             f"SHACL:     {'conforms' if self.shacl_conforms else 'VIOLATIONS'}",
             f"warnings:  {len(corpus.warnings)}",

@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterator
 
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, SKOS, DefinedNamespaceMeta
 
 from .dates import DateSpec
 from .model import Corpus, Fact, Node
@@ -67,8 +67,12 @@ class _Terms:
         return term
 
     def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("__"):
-            raise AttributeError(name)
+        # Only terms. Introspection probes attributes no vocabulary has (doctest collection asks whether an
+        # object is a mock: "_mock_name", "pytest_mock_..."), and a closed vocabulary such as rdflib's XSD warns
+        # about every name it does not define.
+        namespace = self._namespace
+        if name.startswith("_") or (isinstance(namespace, DefinedNamespaceMeta) and name not in namespace):
+            raise AttributeError(f"{name!r} is not a term of {namespace}")
         return self[name]
 
 
@@ -125,7 +129,8 @@ def _date_triples(spec: DateSpec) -> Iterator[tuple]:
     iri = date_iri(spec)
     yield iri, _RDF.type, _KG.DateSpec
     yield iri, _RDF.type, _TIME.TemporalEntity
-    yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
+    if iri != _KG.UnknownDate:  # the ontology labels kg:UnknownDate; a second label would list it twice
+        yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
     yield iri, _KG.edtf, Literal(spec.edtf)
     yield iri, _KG.precision, _KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
                                  "within-bounds": "WithinBounds", "unknown": "Unknown"}[spec.precision]]

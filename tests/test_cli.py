@@ -150,3 +150,19 @@ def test_the_progress_bar_at_a_terminal_starts_no_thread(monkeypatch):
         assert threading.active_count() == before
     finally:
         bar.close()
+
+
+def test_build_help_names_every_file_and_folder_the_build_writes(out_dir, corpus):
+    help_text = run("build", "--help").output
+    written = sorted(out_dir.iterdir())
+    assert len(written) > 10
+    for path in written:
+        name = f"{path.name}/" if path.is_dir() else path.name
+        assert re.search(rf"(?<![\w.]){re.escape(name)}", help_text), f"kg build --help does not name {name}"
+    # The one folder holds one page per source document, as the help says ("sources/<doc-id>.html").
+    assert "sources/<doc-id>.html" in help_text
+    assert sorted(p.name for p in (out_dir / "sources").iterdir()) == sorted(f"{d}.html" for d in corpus.documents)
+
+
+def test_build_help_states_the_default_of_warnings():
+    assert re.search(r"--warnings / --no-warnings.*\[default: no-warnings\]", run("build", "--help").output, re.S)

@@ -177,3 +177,29 @@ def test_the_export_text_takes_a_generator_of_fresh_terms():
     s, p, g = URIRef("http://e.org/s"), URIRef("http://e.org/p"), URIRef("http://e.org/g")
     # Each literal is made, used and dropped: ids of freed terms must not be mistaken for new ones.
     assert len(nquads_lines((s, p, Literal(f"v{i}"), g) for i in range(1000))) == 1000
+
+
+@pytest.mark.parametrize("probe", ["_mock_name", "pytest_mock_example_attribute_that_shouldnt_exist", "__wrapped__",
+                                   "notATerm"])
+@pytest.mark.parametrize("terms", ["_XSD", "_RDF", "_SKOS", "_DCTERMS"])
+def test_closed_vocabularies_answer_no_probe_and_warn_nothing(terms, probe):
+    # Doctest collection asks every module-level object whether it is a mock ("_mock_name"); rdflib's closed
+    # vocabularies warn about any name they do not define, which printed "_mock_name is not defined in namespace XSD".
+    import warnings
+
+    from graph import rdf
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not hasattr(getattr(rdf, terms), probe)
+
+
+def test_namespace_terms_are_still_the_vocabularies_terms():
+    from rdflib import RDF, XSD
+
+    from graph import rdf
+    from graph.schema import KG
+
+    assert (rdf._XSD.date, rdf._RDF.type, rdf._KG.status, rdf._KG["status"]) == (XSD.date, RDF.type, KG.status,
+                                                                                 KG.status)
+    assert not hasattr(rdf._KG, "_mock_name")

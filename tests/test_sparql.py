@@ -12,6 +12,7 @@ from graph.sparql import load_library, param_term, render, run_sparql
 from .conftest import document_text
 
 LIBRARY = load_library()
+KG_NS = "https://example.org/faction-kg/ontology#"
 
 
 def rows(out_dir, query_name, engine="oxigraph", **params):
@@ -81,10 +82,24 @@ def test_attacks_with_claimant_target_date_precision_and_status(out_dir):
     assert set(july["target"].split(" | ")) >= {"Ayn Al Asad airbase", "Conoco base"}
     assert (july["edtf"], july["precision"], july["earliest"], july["latest"]) == (
         "2024-07-25/2024-07-26", "interval", "2024-07-25", "2024-07-26")
-    assert july["status"] == "Reported" and july["occurrences"] == "3"
+    assert july["status"] == KG_NS + "Reported" and july["occurrences"] == "3"
     december = attacks["iri-mediterranean-attack-2023-12"]
     assert (december["precision"], december["earliest"], december["latest"]) == ("month", "2023-12-01", "2023-12-31")
-    assert december["status"] == "Claimed" and "mid-December 2023" in december["dateText"]
+    assert december["status"] == KG_NS + "Claimed" and "mid-December 2023" in december["dateText"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in LIBRARY.items() if "status" in q.columns))
+def test_every_query_gives_a_status_as_the_ontologys_iri(out_dir, name):
+    from rdflib import RDF
+
+    from graph.schema import KG, load_schema
+
+    statuses = {str(s) for s in load_schema().graph.subjects(RDF.type, KG.AssertionStatus)}
+    assert len(statuses) >= 3
+    result = run_sparql(LIBRARY[name].text, out_dir, "oxigraph")
+    cells = [row[result.variables.index("status")] for row in result.rows]
+    assert cells and all(cell is not None for cell in cells)
+    assert {cell[0] for cell in cells} == {"uri"} and {cell[1] for cell in cells} <= statuses
 
 
 def test_statements_by_a_person_in_date_order(out_dir):
@@ -164,6 +179,59 @@ def test_source_count_separates_single_and_multiple_sources(out_dir):
     single = rows(out_dir, "source-count", minimum="1")
     assert any(r["support"] == "single source" and r["subject"].endswith("thawriyoun-rockets-us-bases-2024-07-25")
                and r["predicate"].endswith("#claimedBy") for r in single)
+
+
+def _source_count_rows(out_dir) -> dict[tuple[str, str, str], set[str]]:
+    found = {}
+    for row in rows(out_dir, "source-count", minimum="1"):
+        edge = (row["subject"], row["predicate"], row["object"])
+        assert edge not in found, f"source-count lists {edge} twice"
+        documents = set(row["documents"].split(" | "))
+        assert int(row["sources"]) == len(documents)
+        assert row["support"] == ("several sources" if len(documents) > 1 else "single source")
+        found[edge] = documents
+    return found
+
+
+def test_source_count_lists_every_curated_edge_with_the_documents_that_state_it(out_dir, corpus):
+    # Expected from the source files themselves: each fact the YAML states, grouped by its edge, with the
+    # documents stating it. An event's status (the ontology's kg:status, ranging over kg:AssertionStatus) is how
+    # a document tells of the event, not a relation between two things, and is not an edge here.
+    from graph.rdf import _object_term, node_iri
+    from graph.schema import KG, load_schema
+
+    schema = load_schema()
+    not_relations = {name for name, prop in schema.properties.items() if prop.range == "AssertionStatus"}
+    assert not_relations == {"status"}
+    expected: dict[tuple[str, str, str], set[str]] = {}
+    for fact in corpus.facts:
+        if fact.predicate not in not_relations:
+            edge = (str(node_iri(fact.subject)), str(KG[fact.predicate]), str(_object_term(fact.object)))
+            expected.setdefault(edge, set()).add(fact.document)
+    found = _source_count_rows(out_dir)
+    assert not [edge for edge in found if edge[1] == str(KG.status)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("subject", "predicate", "obj", "documents", "words"), [
+    # "the Iran-backed Iraqi Al-Nujaba Movement militia" and the like, in four reports
+    ("al-nujaba", "backedBy", "iran", {"jttm-2022-08-08", "jttm-2023-11-01", "jttm-2024-01-08", "jttm-2024-07-30"},
+     "Iran"),
+    ("akram-al-kaabi", "secretaryGeneralOf", "al-nujaba", {"jttm-2022-08-08", "jttm-2023-11-01"}, "Secretary"),
+    # Only the July 2024 report tells of the Al-Thawriyoun claim.
+    ("thawriyoun-rockets-us-bases-2024-07-25", "claimedBy", "al-thawriyoun", {"jttm-2024-07-30"}, "Thawriyoun"),
+])
+def test_source_count_rows_rest_on_what_the_documents_say(out_dir, corpus, subject, predicate, obj, documents, words):
+    found = _source_count_rows(out_dir)
+    edge = (f"https://example.org/faction-kg/id/{subject}", KG_NS + predicate, f"https://example.org/faction-kg/id/{obj}")
+    assert found[edge] == documents
+    for document in documents:
+        text = document_text(document)
+        quotes = [text[e.start:e.end] for f in corpus.facts
+                  if (f.subject.id, f.predicate, getattr(f.object, "id", None), f.document) == (subject, predicate, obj,
+                                                                                                  document)
+                  for e in f.evidence]
+        assert quotes and any(words.casefold() in quote.casefold() for quote in quotes), (document, quotes)
 
 
 def test_between_dates_uses_the_bounds(out_dir):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..counts import FACT_LINKS, PROVENANCE_LINKS, VALUE_FACTS
+
 __all__ = ["Metric", "METRICS", "VIEWS", "VIEW_TITLES", "metric_table", "TABLE_COLUMNS"]
 
 
@@ -26,7 +28,9 @@ class Metric:
 
 #: The views, with what their nodes and links are.
 VIEWS = {
-    "relation": "the full typed graph: every entity, event, statement and document, one link per curated fact",
+    "relation": f"the full typed graph: every entity, event, statement and document; its links are the {FACT_LINKS} "
+                f"(one per curated fact between two nodes; {VALUE_FACTS} such as dates are not links, and the "
+                f"{PROVENANCE_LINKS} the graph page draws are left out)",
     "actor": "the actor network: organizations and people, linked by roles, memberships, claims to belong, "
              "backing, statements made for an organization and claims of the same event",
     "coactivity": "the organization co-activity network: groups linked by shared events, shared umbrella groups "
@@ -70,12 +74,14 @@ def _view_metrics(view: str, noun: str) -> list[Metric]:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("degree", "relation", "facts", "How many curated facts mention it: how much the sources say about it."),
-    Metric("in_degree", "relation", "facts pointing to it",
-           "Facts in which it is the object: the organization someone holds a post in, the claimant of an attack, "
-           "the speaker of a statement, a target."),
-    Metric("out_degree", "relation", "facts from it",
-           "Facts in which it is the subject: its posts and memberships, who backs it, what its statements do."),
+    Metric("degree", "relation", FACT_LINKS,
+           f"How many {FACT_LINKS} it takes part in (curated facts between it and another node; its dates and other "
+           f"{VALUE_FACTS} are not counted): how much the sources say about it."),
+    Metric("in_degree", "relation", f"{FACT_LINKS} to it",
+           "Fact links in which it is the object: the organization someone holds a post in, the claimant of an "
+           "attack, the speaker of a statement, a target."),
+    Metric("out_degree", "relation", f"{FACT_LINKS} from it",
+           "Fact links in which it is the subject: its posts and memberships, who backs it, what its statements do."),
     Metric("documents", "relation", "documents", "In how many of the source documents it appears in a fact."),
     Metric("pagerank", "relation", "PageRank (full graph)",
            "A share of attention over the whole graph (summing to 1), following the direction of each fact: "

@@ -8,6 +8,8 @@ which are the targets of the report's links.
 
 from __future__ import annotations
 
+from ..counts import CURATED_FACTS, FACT_LINKS, facts_in_words
+from ..network import NODE_KINDS
 from .analysis import Analysis
 from .document import Bullets, Heading, Link, Paragraph, Table, Traced, capped, to_html, to_markdown
 from .projections import relation_label
@@ -30,6 +32,14 @@ def _intro(analysis: Analysis) -> list:
                        "(what a source document states happened) or assessed (the document author's judgement). "
                        "A metric that does not apply to a node, or is not defined on a small or disconnected "
                        "network, is shown as undefined."])]
+
+
+def _kinds_in_classes(kinds) -> str:
+    """Which classes each kind groups, where it groups several (as the graph page's legend does)."""
+    classes: dict[str, list[str]] = {}
+    for name, kind in sorted(NODE_KINDS.items()):
+        classes.setdefault(kind, []).append(name)
+    return "; ".join(f"{kind}: {', '.join(classes[kind])}" for kind in kinds if len(classes.get(kind, ())) > 1)
 
 
 def _summary(analysis: Analysis) -> list:
@@ -58,9 +68,14 @@ def _summary(analysis: Analysis) -> list:
                        Traced(len(summary.undated), records=tuple(summary.undated)), "."]),
             Paragraph([f"{analysis.relation.number_of_nodes()} nodes: "
                        + ", ".join(f"{len(nodes)} {kind}" for kind, nodes in summary.nodes_by_kind.items())
-                       + ". By class (a node can have several, such as Statement and Threat):"]),
+                       + f" ({_kinds_in_classes(summary.nodes_by_kind)}). By class (a node can have several, such "
+                       "as Statement and Threat):"]),
             Table(["class", "nodes"], types),
-            Table(["fact status", "facts"], statuses),
+            Paragraph([facts_in_words(sum(map(len, summary.facts_by_status.values())),
+                                      analysis.relation.number_of_edges())
+                       + f" (dates, numbers, texts and events' own statuses); the {FACT_LINKS} are the links of the "
+                       "full typed graph below. By status:"]),
+            Table(["fact status", CURATED_FACTS], statuses),
             Paragraph(["Sources:"]),
             *capped(["document", "title", "published", "facts"], sources, analysis.settings.max_rows)]
 

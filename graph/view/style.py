@@ -6,9 +6,16 @@ the legend, the page and the tests read the same values.
 * Nodes: colour and shape by coarse kind (``graph.network.NODE_KINDS``).
 * Edges: colour by *relation kind* (a group of relations), line style by
   status. A claim that some statement disavows or denies is *disputed*.
+  Provenance links (``graph.counts``) are a kind of their own, so the
+  legend's relation counts add up to the fact links and provenance links.
+* The legend counts what the page shows: nodes per kind (a kind can group
+  several classes, such as Person and UnnamedSource; its label names them)
+  and links shown per relation kind and per status as drawn.
 """
 
 from __future__ import annotations
+
+from ..counts import PROVENANCE_LINKS
 
 __all__ = [
     "NODE_STYLES", "OTHER_NODE", "EDGE_DEFAULTS", "RELATION_KINDS", "RELATION_KIND_LABELS", "RELATION_KIND_COLOURS",
@@ -18,7 +25,7 @@ __all__ = [
 
 # kind -> (legend label, fill colour, vis-network shape). Colours: Tableau 10 plus darker shades.
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
-    "person": ("Person", "#d62728", "dot"),
+    "person": ("Person / unnamed source", "#d62728", "dot"),
     "organization": ("Organization", "#1f77b4", "hexagon"),
     "umbrella": ("Umbrella group / coalition", "#08306b", "star"),
     "collective": ("Collective", "#9467bd", "dot"),
@@ -41,15 +48,17 @@ RELATION_KINDS: dict[str, str] = {
                      "declaresEndOf", "declaredBy", "disavows", "denies", "affirmsCommitmentTo", "onPlatform"],
                     "speech"),
     **dict.fromkeys(["place", "locatedIn", "basedIn"], "place"),
-    **dict.fromkeys(["cites", "publisherEntity", "wasDerivedFrom"], "source"),
+    **dict.fromkeys(["cites", "publisherEntity"], "source"),
+    "wasDerivedFrom": "provenance",  # not a curated fact: an event or statement to a document that records it
 }
 RELATION_KIND_LABELS = {
     "role": "Leadership and membership", "backing": "Backing and control", "violence": "Attacks, claims, threats",
-    "speech": "Statements and media", "place": "Places", "source": "Source documents", "other": "Other",
+    "speech": "Statements and media", "place": "Places", "source": "Source documents: citations, publishers",
+    "provenance": f"{PROVENANCE_LINKS.capitalize()} (a record to a document that records it)", "other": "Other",
 }
 RELATION_KIND_COLOURS = {
     "role": "#1f77b4", "backing": "#9467bd", "violence": "#d62728", "speech": "#d4a017", "place": "#2ca02c",
-    "source": "#a8a8a8", "other": "#555555",
+    "source": "#a8a8a8", "provenance": "#d0d0d0", "other": "#555555",
 }
 # Status -> vis-network edge options. Reported: solid; claimed: dashed; assessed: dotted;
 # disputed: dashed, thicker, with a bar across the middle. Edge records carry only what differs from
@@ -64,10 +73,10 @@ STATUS_STYLES: dict[str, dict] = {
                                                           "middle": {"enabled": True, "type": "bar"}}},
 }
 STATUS_LABELS = {
-    "reported": "Reported (the document says it happened)",
-    "claimed": "Claimed (a party's claim)",
-    "assessed": "Assessed (the author's judgement)",
-    "disputed": "Disputed (a claim some statement disavows or denies)",
+    "reported": "Reported links (the document says it happened)",
+    "claimed": "Claimed links (a party's claim)",
+    "assessed": "Assessed links (the author's judgement)",
+    "disputed": "Disputed links (a claim some statement disavows or denies)",
 }
 DISPUTING_RELATIONS = frozenset({"disavows", "denies"})
 CLAIMING_RELATIONS = frozenset({"claimedBy", "claimsResponsibilityFor", "claimsPartOf"})
@@ -91,7 +100,7 @@ def node_style(kind: str) -> tuple[str, str, str]:
     Examples
     --------
     >>> node_style("person")
-    ('Person', '#d62728', 'dot')
+    ('Person / unnamed source', '#d62728', 'dot')
     >>> node_style("no-such-kind")[0]
     'Other'
     """
