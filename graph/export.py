@@ -30,6 +30,11 @@ __all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs",
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
 PREFIXES = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
+# Local names under these hold a "/" (a fact is ``fact/<document>/<digest>``, a date's instant
+# ``date/<date>/hasBeginning``), which a Turtle prefixed name can spell only as "\/": several loaders
+# (Virtuoso's among them) keep the backslash. Turtle and TriG write these IRIs in full.
+PATH_PREFIXES = ("fact", "evidence", "date")
+TURTLE_PREFIXES = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in PATH_PREFIXES}
 
 
 class Quads(list):
@@ -291,7 +296,7 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.sort"):
         lines = nquads_lines(quads)
     with clock("export.kg.trig"):
-        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, PREFIXES)
+        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
     with clock("export.sort"):
         triple_lines, graph_sizes = split_graphs(lines)
         del lines  # a million lines: free them before the next copies
@@ -299,7 +304,7 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.kg.nt"):
         _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, PREFIXES)
+        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
         _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), folder / "kg.jsonld")
     del ntriples
@@ -307,5 +312,5 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
         void = _void(triple_lines, graph_sizes, documents)
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
-               {**PREFIXES, "void": str(VOID)})
+               {**TURTLE_PREFIXES, "void": str(VOID)})
     return {"triples": len(triple_lines), "graphs": len(graph_sizes)}
