@@ -247,7 +247,7 @@ def report(out: Path | None, window: int) -> None:
     """Rebuild only the graph-analysis report and metrics from an existing build.
 
     Reads out/kg.nt and rewrites report.html, report.md, metrics.json,
-    metrics.csv, kg.graphml and kg.gexf; no other file is touched.
+    metrics.csv, metrics.csv-metadata.json, kg.graphml and kg.gexf; no other file is touched.
     """
     from .analysis import AnalysisSettings, rebuild_report
 

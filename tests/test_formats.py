@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -9,8 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from graph.analysis import analyse
+from graph.analysis.metrics import METRICS
+from graph.network import load_rdf, typed_multigraph
+
 XSD = Path(__file__).resolve().parent / "data" / "xsd"
 SCHEMAS = {"kg.graphml": XSD / "graphml-1.0" / "graphml.xsd", "kg.gexf": XSD / "gexf-1.3" / "gexf.xsd"}
+
+
+@pytest.fixture(scope="module")
+def analysis(out_dir):
+    return analyse(typed_multigraph(load_rdf(out_dir)))
 
 
 def xmllint(schema: Path, document: Path) -> subprocess.CompletedProcess:
@@ -94,3 +105,54 @@ def test_the_context_has_the_usual_prefixes_and_values_are_plain(out_dir, jsonld
     # a typed rdf:object) is the exception.
     triples = len((out_dir / "kg.nt").read_text(encoding="utf-8").splitlines())
     assert text.count('"@value"') < triples / 20
+
+
+# ---------------------------------------------------------------- CSV on the Web
+
+
+def csvw_rows(folder: Path) -> list[dict]:
+    """The rows of metrics.csv as a CSVW processor (the csvw package) reads them through the metadata."""
+    csvw = pytest.importorskip("csvw", reason="csvw is not installed: pip install -e '.[test]'")
+    table = csvw.Table.from_file(folder / "metrics.csv-metadata.json")
+    return list(table.iterdicts(strict=True))
+
+
+def test_the_csvw_metadata_describes_every_column_of_metrics_csv(out_dir):
+    metadata = json.loads((out_dir / "metrics.csv-metadata.json").read_text(encoding="utf-8"))
+    assert metadata["@context"] == "http://www.w3.org/ns/csvw" and metadata["url"] == "metrics.csv"
+    header = (out_dir / "metrics.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    columns = metadata["tableSchema"]["columns"]
+    assert [c["name"] for c in columns] == [c["titles"] for c in columns] == header
+    assert all(c.get("datatype") and c.get("dc:description") for c in columns)
+
+
+def test_a_csvw_processor_reads_every_value_with_its_declared_type(out_dir, analysis):
+    rows = csvw_rows(out_dir)
+    assert len(rows) == len(analysis.table)
+    for row in rows:
+        expected = analysis.table[row["id"]]
+        assert row["label"] == expected["label"] and row["type"] == expected["type"].split("; ")
+        for metric in METRICS:
+            value, want = row[metric.name], expected[metric.name]
+            if want is None:
+                assert value is None, (row["id"], metric.name)
+            elif metric.datatype == "integer":
+                assert type(value) is int and value == want, (row["id"], metric.name)
+            elif metric.datatype == "boolean":
+                assert value is bool(want) and want in (0, 1), (row["id"], metric.name)
+            else:
+                assert isinstance(value, float) and value == pytest.approx(want), (row["id"], metric.name)
+    assert sum(row["actor_articulation_point"] is True for row in rows) >= 1
+
+
+def test_a_csvw_processor_refuses_a_value_of_the_wrong_type(out_dir, tmp_path):
+    lines = (out_dir / "metrics.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("degree")] = "3.5"  # a count that is not a whole number
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    (tmp_path / "metrics.csv").write_text(lines[0] + buffer.getvalue() + "".join(lines[2:]), encoding="utf-8")
+    shutil.copy(out_dir / "metrics.csv-metadata.json", tmp_path)
+    with pytest.raises(ValueError, match=r"metrics.csv:2:5 degree: Invalid value for integer"):
+        csvw_rows(tmp_path)
