@@ -116,7 +116,17 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-@main.command()
+class _QueryCommand(click.Command):
+    """``kg query``, whose help ends with the prefixes every query may use without declaring them."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from .sparql import QUERY_PREFIXES
+
+        with formatter.section("Predeclared prefixes (no PREFIX line needed, on both engines)"):
+            formatter.write_dl([(f"{prefix}:", f"<{namespace}>") for prefix, namespace in QUERY_PREFIXES.items()])
+
+
+@main.command(cls=_QueryCommand)
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run the SPARQL query in this file.")

@@ -32,7 +32,7 @@ from .rdf import DOC, ID, NAMESPACES
 
 __all__ = [
     "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
-    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql",
+    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql", "QUERY_PREFIXES", "check_prefixes",
 ]
 
 ENGINES = ("oxigraph", "rdflib")
@@ -203,6 +203,50 @@ def _check_query_text(text: str) -> None:
     stripped = re.sub(r"(?m)#.*$", "", text)
     if _UPDATE.match(stripped):
         raise QueryError("update queries are refused: the graph is read-only; edit the sources and rebuild instead")
+
+
+#: The prefixes every query may use without declaring them, on both engines: the usual vocabularies and the
+#: project's own (``kg:`` the ontology, ``id:`` entities and records, ``doc:`` documents, ...).
+QUERY_PREFIXES = {prefix: str(namespace) for prefix, namespace in sorted(NAMESPACES.items())}
+# Strings, IRIs, comments and variables (skipped), PREFIX, and a prefixed name's prefix with its colon.
+_LONG_STRINGS = r'"""(?:[^"\\]|\\.|"(?!""))*"""|' + r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+_QUERY_TOKENS = re.compile(r"""
+    (?P<skip>""" + _LONG_STRINGS + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'
+             |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*|[?$]\w+)
+  | (?P<keyword>(?<![\w:])PREFIX\b)
+  | (?P<prefix>(?<![\w.:-])(?:[^\W\d_](?:[\w.-]*[\w-])?)?:)
+""", re.VERBOSE | re.IGNORECASE)
+
+
+def check_prefixes(text: str) -> None:
+    """Refuse a query that uses a prefix it neither declares nor finds predeclared, with the same words on both engines.
+
+    Examples
+    --------
+    >>> check_prefixes('PREFIX ex: <http://e.org/> SELECT * { ?s ex:p "a:b", rdf:type <http://x#y> } # foo:')
+    >>> check_prefixes("SELECT * { ?s foo:bar ?o }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: unknown prefix foo: (line 1, column 15); predeclared are date:, dcterms:, doc:, \
+evidence:, fact:, id:, kg:, membership:, oa:, org:, owl:, prov:, rdf:, rdfs:, schema:, skos:, time:, xsd:; \
+or declare it: PREFIX foo: <namespace IRI>
+    """
+    declared, after_keyword = set(QUERY_PREFIXES), False
+    for match in _QUERY_TOKENS.finditer(text):
+        if match.lastgroup == "keyword":
+            after_keyword = True
+            continue
+        if match.lastgroup == "prefix":
+            prefix = match.group("prefix")
+            if after_keyword:
+                declared.add(prefix[:-1])
+            elif prefix[:-1] not in declared:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                raise QueryError(f"unknown prefix {prefix} (line {line}, column {column}); predeclared are "
+                                 + ", ".join(f"{p}:" for p in QUERY_PREFIXES)
+                                 + f"; or declare it: PREFIX {prefix} <namespace IRI>")
+        after_keyword = False
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -385,6 +429,7 @@ def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | 
     """
     trig = _check_build(out)
     _check_query_text(text)
+    check_prefixes(text)
     if not timeout:
         return _execute(engine, trig, text)
     context = multiprocessing.get_context("fork")
