@@ -140,8 +140,10 @@ class _QueryCommand(click.Command):
               help="The build to query (default: out/ in the project).")
 @click.option("--timeout", type=float, default=60, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
+@click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Table format: wrap a cell longer than this onto more lines (0: never wrap); nothing is cut.")
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str, engine: str,
-          out: Path | None, timeout: float) -> None:
+          out: Path | None, timeout: float, max_width: int) -> None:
     """Run a named query from the library, a query file, or SPARQL text.
 
     \b
@@ -184,7 +186,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
         result = run_sparql(text, out, engine=engine, timeout=timeout or None)
     except KGError as error:
         _fail(error)
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(format_result(result, fmt, max_width), nl=False)
 
 
 @main.command()

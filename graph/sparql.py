@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -506,27 +507,51 @@ def _markdown(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(result: QueryResult, max_width: int = 60) -> str:
-    def clip(value: str) -> str:
-        value = value.replace("\n", " ")
-        return value if len(value) <= max_width else value[: max_width - 1] + "…"
+def _cell_lines(value: str, width: int) -> list[str]:
+    """A cell's text as lines of at most ``width`` characters (0: as it is): wrapped at spaces, never cut short.
 
+    Examples
+    --------
+    >>> _cell_lines("the attack on Haifa carried a message", 12)
+    ['the attack', 'on Haifa', 'carried a', 'message']
+    >>> _cell_lines("https://example.org/faction-kg/id/al-nujaba", 20)
+    ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
+    """
+    if not width:
+        return [value.replace("\n", " ")]
+    lines = []
+    for paragraph in value.split("\n"):
+        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+    return lines
+
+
+def _table(result: QueryResult, max_width: int = 60) -> str:
+    """An aligned text table; a cell longer than ``max_width`` wraps onto more lines, so no text is lost.
+
+    When any row wraps, a blank line separates the rows.
+    """
     header = result.variables
-    body = [[clip(_plain(c)) for c in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    body = [[_cell_lines(_plain(c), max_width) for c in row] for row in result.rows]
+    widths = [max([len(h)] + [len(line) for r in body for line in r[i]]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in body]
+    wrapped = any(len(cell) > 1 for r in body for cell in r)
+    for number, r in enumerate(body):
+        if wrapped and number:
+            lines.append("")
+        for depth in range(max(map(len, r), default=1)):
+            lines.append("  ".join((cell[depth] if depth < len(cell) else "").ljust(w)
+                                   for cell, w in zip(r, widths)).rstrip())
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned table, CSV, TSV, SPARQL JSON or Markdown."""
+def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) -> str:
+    """Render a result as an aligned table (cells wrapped at ``max_width``), CSV, TSV, SPARQL JSON or Markdown."""
     if result.boolean is not None and fmt != "json":
         return ("yes" if result.boolean else "no") + "\n"
     if fmt == "table":
-        return _table(result)
+        return _table(result, max_width)
     if fmt == "csv":
         return _delimited(result, ",")
     if fmt == "tsv":
