@@ -52,7 +52,7 @@ def test_every_quote_is_shown_whole_whatever_the_width(quotes, width):
 
 
 def test_a_short_result_stays_one_line_per_row(out_dir):
-    narrow = run_sparql("SELECT ?person ?org WHERE { ?person kg:spokespersonOf ?org }", out_dir)
+    narrow = run_sparql("SELECT ?s ?label WHERE { ?s a kg:ArmedGroup ; skos:prefLabel ?label }", out_dir)
     text = format_result(narrow, "table")
     assert len(narrow.rows) > 1
     assert len(text.splitlines()) == len(narrow.rows) + 3 and "" not in text.splitlines()
