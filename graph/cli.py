@@ -134,7 +134,17 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-@main.command()
+class _QueryCommand(click.Command):
+    """``kg query``, whose help ends with the prefixes every query may use without declaring them."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from .sparql import QUERY_PREFIXES
+
+        with formatter.section("Predeclared prefixes (no PREFIX line needed, on both engines)"):
+            formatter.write_dl([(f"{prefix}:", f"<{namespace}>") for prefix, namespace in QUERY_PREFIXES.items()])
+
+
+@main.command(cls=_QueryCommand)
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run the SPARQL query in this file.")
@@ -148,8 +158,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="The build to query (default: out/ in the project).")
 @click.option("--timeout", type=float, default=60, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
+@click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Table format: wrap a cell longer than this onto more lines (0: never wrap); nothing is cut.")
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str, engine: str,
-          out: Path | None, timeout: float) -> None:
+          out: Path | None, timeout: float, max_width: int) -> None:
     """Run a named query from the library, a query file, or SPARQL text.
 
     \b
@@ -192,7 +204,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
         result = run_sparql(text, out, engine=engine, timeout=timeout or None)
     except KGError as error:
         _fail(error)
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(format_result(result, fmt, max_width), nl=False)
 
 
 @main.command()
@@ -265,7 +277,7 @@ def report(out: Path | None, window: int) -> None:
     """Rebuild only the graph-analysis report and metrics from an existing build.
 
     Reads out/kg.nt and rewrites report.html, report.md, metrics.json,
-    metrics.csv, kg.graphml and kg.gexf; no other file is touched.
+    metrics.csv, metrics.csv-metadata.json, kg.graphml and kg.gexf; no other file is touched.
     """
     from .analysis import AnalysisSettings, rebuild_report
     from .folders import check_build_folder, output_lock

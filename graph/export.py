@@ -4,8 +4,9 @@ The build keeps the quads as rdflib terms. For the files they are written as
 N-Quads text, deduplicated and sorted as strings, and Oxigraph's parser and
 serializers (through pyoxigraph) turn that text into TriG, N-Triples and
 Turtle: fast enough for a million triples, where rdflib's take minutes.
-JSON-LD is written as flattened, prefix-compacted node objects straight
-from the sorted triples. ``merged_graph`` makes the rdflib graph pySHACL reads.
+JSON-LD is written as flattened node objects straight from the sorted
+triples, with a context that coerces each property's commonest form of value
+(IRI, datatype or language), so most values are plain JSON. ``merged_graph`` makes the rdflib graph pySHACL reads.
 
 Output is deterministic: the same sources give byte-identical files,
 whatever the hash seed: statements are sorted before they are written and
@@ -25,11 +26,17 @@ from rdflib.namespace import DCTERMS
 from .clock import Clock
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context"]
+__all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
+           "value_forms"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
 PREFIXES = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
+# Local names under these hold a "/" (a fact is ``fact/<document>/<digest>``, a date's instant
+# ``date/<date>/hasBeginning``), which a Turtle prefixed name can spell only as "\/": several loaders
+# (Virtuoso's among them) keep the backslash. Turtle and TriG write these IRIs in full.
+PATH_PREFIXES = ("fact", "evidence", "date")
+TURTLE_PREFIXES = {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in PATH_PREFIXES}
 
 
 class Quads(list):
@@ -137,11 +144,75 @@ def _sorted_prefixes(text: bytes) -> bytes:
     return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
-def jsonld_context() -> dict:
-    """The compact, explicit JSON-LD context: the prefixes and the base."""
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+#: Literals that JSON writes natively: a plain string is xsd:string, a whole number xsd:integer, true xsd:boolean.
+NATIVE_TYPES = (XSD_STRING, XSD_NS + "integer", XSD_NS + "boolean")
+#: Datatypes whose canonical values a JSON number can carry (through the context's coercion).
+INTEGER_TYPES = frozenset(XSD_NS + name for name in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"))
+_SAFE_INTEGER = 2 ** 53  # beyond this, JavaScript's JSON-LD processors lose digits
+
+
+def _form(term) -> str:
+    """The form of a triple's object: ``@id``, a datatype IRI, or ``@`` and a language tag."""
+    if isinstance(term, ox.NamedNode):
+        return "@id"
+    return "@" + term.language if term.language else term.datatype.value
+
+
+def value_forms(triples) -> dict[str, str]:
+    """For each predicate, the commonest form of its objects (ties: the smallest), over the triples.
+
+    Examples
+    --------
+    >>> p, s = ox.NamedNode("http://e.org/p"), ox.NamedNode("http://e.org/s")
+    >>> triples = [ox.Triple(s, p, ox.Literal("2024-01-01", datatype=ox.NamedNode(XSD_NS + "date"))),
+    ...            ox.Triple(s, p, ox.Literal("x"))] * 2 + [ox.Triple(s, p, s)]
+    >>> value_forms(triples)
+    {'http://e.org/p': 'http://www.w3.org/2001/XMLSchema#date'}
+    """
+    counts: dict[str, Counter] = {}
+    for triple in triples:
+        counts.setdefault(triple.predicate.value, Counter())[_form(triple.object)] += 1
+    return {predicate: min(found.items(), key=lambda item: (-item[1], item[0]))[0]
+            for predicate, found in sorted(counts.items())}
+
+
+def jsonld_context(forms: dict[str, str] | None = None) -> dict:
+    """The JSON-LD context: the prefixes, the base, and a term for each predicate whose values it coerces.
+
+    ``forms`` (from :func:`value_forms`) gives each predicate's commonest
+    form. A predicate whose values are IRIs is coerced to ``@id``, one whose
+    values are dates (or other datatypes) to that datatype, one whose values
+    are in one language to that language; so those values are written as
+    plain JSON strings and numbers. Strings, whole numbers and booleans need
+    no term: JSON holds them natively.
+
+    Examples
+    --------
+    >>> context = jsonld_context({PREFIXES["kg"] + "earliest": XSD_NS + "date", PREFIXES["kg"] + "status": "@id",
+    ...                           PREFIXES["kg"] + "gist": "@en", PREFIXES["kg"] + "quote": XSD_STRING})
+    >>> context["kg:earliest"], context["kg:status"], context["kg:gist"], "kg:quote" in context
+    ({'@type': 'xsd:date'}, {'@type': '@id'}, {'@language': 'en'}, False)
+    """
     context: dict = dict(PREFIXES)
     context["@base"] = BASE
+    namespaces = _by_length(PREFIXES)
+    for predicate, form in sorted((forms or {}).items()):
+        if form in NATIVE_TYPES or predicate == str(RDF.type):
+            continue
+        if form == "@id":
+            coercion = {"@type": "@id"}
+        elif form.startswith("@"):
+            coercion = {"@language": form[1:]}
+        else:
+            coercion = {"@type": _compact(form, namespaces)}
+        context[_compact(predicate, namespaces)] = coercion
     return context
+
+
+def _by_length(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Longest namespace first, so that the most specific prefix wins."""
+    return sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
 
 def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
@@ -163,23 +234,58 @@ class _Compactor(dict):
         return compacted
 
 
-def _jsonld(triples, path: Path) -> None:
-    """Write flattened JSON-LD, compacted with the prefix context: one node object per subject.
+def _number(lexical: str) -> int | None:
+    """A canonical integer lexical form as a JSON-safe number, else ``None``."""
+    try:
+        number = int(lexical)
+    except ValueError:
+        return None
+    return number if str(number) == lexical and abs(number) < _SAFE_INTEGER else None
+
+
+def _value(obj, coerced: str | None, namespaces, vocabulary):
+    """A triple's object as JSON-LD: plain where the predicate's coercion (or JSON itself) says what it is."""
+    if isinstance(obj, ox.NamedNode):
+        iri = _compact(obj.value, namespaces)
+        return iri if coerced == "@id" else {"@id": iri}
+    if obj.language:
+        return obj.value if coerced == "@" + obj.language else {"@value": obj.value, "@language": obj.language}
+    datatype = obj.datatype.value
+    if datatype == coerced:
+        number = _number(obj.value) if datatype in INTEGER_TYPES else None
+        return obj.value if number is None else number
+    if coerced is None:  # a plain JSON string, number or boolean keeps its own type
+        if datatype == XSD_STRING:
+            return obj.value
+        if datatype == NATIVE_TYPES[1] and _number(obj.value) is not None:
+            return _number(obj.value)
+        if datatype == NATIVE_TYPES[2] and obj.value in ("true", "false"):
+            return obj.value == "true"
+    if datatype == XSD_STRING:
+        return {"@value": obj.value}
+    return {"@value": obj.value, "@type": vocabulary[datatype]}
+
+
+def _jsonld(triples, forms: dict[str, str], path: Path) -> None:
+    """Write flattened JSON-LD, compacted by :func:`jsonld_context`: one node object per subject.
 
     Written directly from the sorted triples: rdflib's JSON-LD serializer needs
     minutes for a million triples and Oxigraph's does not compact. The
     triples are sorted, so each subject's are contiguous and one node at a
-    time is held in memory. Every value is an array of value objects, which
-    any JSON-LD processor expands back to the same triples (a test parses the
-    file with rdflib and with pyoxigraph).
+    time is held in memory. A property with one value has it bare, with
+    several a list. A value that its predicate's coercion does not describe
+    is written as a full value object, so any JSON-LD processor expands the
+    file back to the same triples (a test expands it with pyld, and parses it
+    with rdflib and with pyoxigraph).
     """
-    # Longest namespace first, so that the most specific prefix wins.
-    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+    namespaces = _by_length(PREFIXES)
     vocabulary = _Compactor(namespaces)
+    context = jsonld_context(forms)
+    coercions = {predicate: None if form in NATIVE_TYPES else form for predicate, form in forms.items()}
     rdf_type = str(RDF.type)
     with path.open("w", encoding="utf-8") as out:
-        context = json.dumps(jsonld_context(), indent=1, ensure_ascii=False).replace("\n", "\n ")
-        out.write('{\n "@context": ' + context + ',\n "@graph": [')
+        out.write('{\n "@context": ' + json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ")
+                  + ',\n "@graph": [')
         node: dict | None = None
         subject = None
         first = True
@@ -187,7 +293,9 @@ def _jsonld(triples, path: Path) -> None:
         def flush() -> None:
             nonlocal first
             if node is not None:
-                out.write(("\n  " if first else ",\n  ") + json.dumps(node, ensure_ascii=False))
+                single = {key: values[0] if isinstance(values, list) and len(values) == 1 else values
+                          for key, values in node.items()}
+                out.write(("\n  " if first else ",\n  ") + json.dumps(single, ensure_ascii=False))
                 first = False
 
         for triple in triples:
@@ -195,19 +303,12 @@ def _jsonld(triples, path: Path) -> None:
                 flush()
                 subject = triple.subject.value
                 node = {"@id": _compact(subject, namespaces)}
-            obj = triple.object
-            if triple.predicate.value == rdf_type:
-                node.setdefault("@type", []).append(vocabulary[obj.value])
+            predicate = triple.predicate.value
+            if predicate == rdf_type and isinstance(triple.object, ox.NamedNode):
+                node.setdefault("@type", []).append(vocabulary[triple.object.value])
                 continue
-            if isinstance(obj, ox.NamedNode):
-                value = {"@id": _compact(obj.value, namespaces)}
-            elif obj.language:
-                value = {"@value": obj.value, "@language": obj.language}
-            elif obj.datatype.value != XSD_STRING:
-                value = {"@value": obj.value, "@type": vocabulary[obj.datatype.value]}
-            else:
-                value = {"@value": obj.value}
-            node.setdefault(vocabulary[triple.predicate.value], []).append(value)
+            value = _value(triple.object, coercions.get(predicate), namespaces, vocabulary)
+            node.setdefault(vocabulary[predicate], []).append(value)
         flush()
         out.write("\n ]\n}\n")
 
@@ -291,7 +392,7 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.sort"):
         lines = nquads_lines(quads)
     with clock("export.kg.trig"):
-        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, PREFIXES)
+        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
     with clock("export.sort"):
         triple_lines, graph_sizes = split_graphs(lines)
         del lines  # a million lines: free them before the next copies
@@ -299,13 +400,14 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.kg.nt"):
         _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, PREFIXES)
+        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
-        _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), folder / "kg.jsonld")
+        forms = value_forms(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), forms, folder / "kg.jsonld")
     del ntriples
     with clock("export.void.ttl"):
         void = _void(triple_lines, graph_sizes, documents)
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
-               {**PREFIXES, "void": str(VOID)})
+               {**TURTLE_PREFIXES, "void": str(VOID)})
     return {"triples": len(triple_lines), "graphs": len(graph_sizes)}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, DefinedNamespaceMeta
 
 from .dates import DateSpec
@@ -46,7 +46,7 @@ SCHEMA = Namespace("https://schema.org/")
 NAMESPACES = {
     "kg": KG, "id": ID, "doc": DOC, "fact": FACT, "evidence": EVIDENCE, "date": DATE, "membership": MEMBERSHIP,
     "prov": PROV, "org": ORG, "oa": OA, "time": TIME, "skos": SKOS, "dcterms": DCTERMS, "schema": SCHEMA,
-    "rdfs": RDFS, "xsd": XSD,
+    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
 }
 REGISTRY_GRAPH = GRAPH["registry"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]

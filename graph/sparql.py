@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from .rdf import DOC, ID, NAMESPACES
 
 __all__ = [
     "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
-    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql",
+    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql", "QUERY_PREFIXES", "check_prefixes",
 ]
 
 ENGINES = ("oxigraph", "rdflib")
@@ -203,6 +204,50 @@ def _check_query_text(text: str) -> None:
     stripped = re.sub(r"(?m)#.*$", "", text)
     if _UPDATE.match(stripped):
         raise QueryError("update queries are refused: the graph is read-only; edit the sources and rebuild instead")
+
+
+#: The prefixes every query may use without declaring them, on both engines: the usual vocabularies and the
+#: project's own (``kg:`` the ontology, ``id:`` entities and records, ``doc:`` documents, ...).
+QUERY_PREFIXES = {prefix: str(namespace) for prefix, namespace in sorted(NAMESPACES.items())}
+# Strings, IRIs, comments and variables (skipped), PREFIX, and a prefixed name's prefix with its colon.
+_LONG_STRINGS = r'"""(?:[^"\\]|\\.|"(?!""))*"""|' + r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+_QUERY_TOKENS = re.compile(r"""
+    (?P<skip>""" + _LONG_STRINGS + r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'
+             |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*|[?$]\w+)
+  | (?P<keyword>(?<![\w:])PREFIX\b)
+  | (?P<prefix>(?<![\w.:-])(?:[^\W\d_](?:[\w.-]*[\w-])?)?:)
+""", re.VERBOSE | re.IGNORECASE)
+
+
+def check_prefixes(text: str) -> None:
+    """Refuse a query that uses a prefix it neither declares nor finds predeclared, with the same words on both engines.
+
+    Examples
+    --------
+    >>> check_prefixes('PREFIX ex: <http://e.org/> SELECT * { ?s ex:p "a:b", rdf:type <http://x#y> } # foo:')
+    >>> check_prefixes("SELECT * { ?s foo:bar ?o }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: unknown prefix foo: (line 1, column 15); predeclared are date:, dcterms:, doc:, \
+evidence:, fact:, id:, kg:, membership:, oa:, org:, owl:, prov:, rdf:, rdfs:, schema:, skos:, time:, xsd:; \
+or declare it: PREFIX foo: <namespace IRI>
+    """
+    declared, after_keyword = set(QUERY_PREFIXES), False
+    for match in _QUERY_TOKENS.finditer(text):
+        if match.lastgroup == "keyword":
+            after_keyword = True
+            continue
+        if match.lastgroup == "prefix":
+            prefix = match.group("prefix")
+            if after_keyword:
+                declared.add(prefix[:-1])
+            elif prefix[:-1] not in declared:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                raise QueryError(f"unknown prefix {prefix} (line {line}, column {column}); predeclared are "
+                                 + ", ".join(f"{p}:" for p in QUERY_PREFIXES)
+                                 + f"; or declare it: PREFIX {prefix} <namespace IRI>")
+        after_keyword = False
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -385,6 +430,7 @@ def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | 
     """
     trig = _check_build(out)
     _check_query_text(text)
+    check_prefixes(text)
     if not timeout:
         return _execute(engine, trig, text)
     context = multiprocessing.get_context("fork")
@@ -461,27 +507,51 @@ def _markdown(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(result: QueryResult, max_width: int = 60) -> str:
-    def clip(value: str) -> str:
-        value = value.replace("\n", " ")
-        return value if len(value) <= max_width else value[: max_width - 1] + "…"
+def _cell_lines(value: str, width: int) -> list[str]:
+    """A cell's text as lines of at most ``width`` characters (0: as it is): wrapped at spaces, never cut short.
 
+    Examples
+    --------
+    >>> _cell_lines("the attack on Haifa carried a message", 12)
+    ['the attack', 'on Haifa', 'carried a', 'message']
+    >>> _cell_lines("https://example.org/faction-kg/id/al-nujaba", 20)
+    ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
+    """
+    if not width:
+        return [value.replace("\n", " ")]
+    lines = []
+    for paragraph in value.split("\n"):
+        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+    return lines
+
+
+def _table(result: QueryResult, max_width: int = 60) -> str:
+    """An aligned text table; a cell longer than ``max_width`` wraps onto more lines, so no text is lost.
+
+    When any row wraps, a blank line separates the rows.
+    """
     header = result.variables
-    body = [[clip(_plain(c)) for c in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    body = [[_cell_lines(_plain(c), max_width) for c in row] for row in result.rows]
+    widths = [max([len(h)] + [len(line) for r in body for line in r[i]]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in body]
+    wrapped = any(len(cell) > 1 for r in body for cell in r)
+    for number, r in enumerate(body):
+        if wrapped and number:
+            lines.append("")
+        for depth in range(max(map(len, r), default=1)):
+            lines.append("  ".join((cell[depth] if depth < len(cell) else "").ljust(w)
+                                   for cell, w in zip(r, widths)).rstrip())
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned table, CSV, TSV, SPARQL JSON or Markdown."""
+def format_result(result: QueryResult, fmt: str = "table", max_width: int = 60) -> str:
+    """Render a result as an aligned table (cells wrapped at ``max_width``), CSV, TSV, SPARQL JSON or Markdown."""
     if result.boolean is not None and fmt != "json":
         return ("yes" if result.boolean else "no") + "\n"
     if fmt == "table":
-        return _table(result)
+        return _table(result, max_width)
     if fmt == "csv":
         return _delimited(result, ",")
     if fmt == "tsv":

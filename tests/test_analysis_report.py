@@ -114,21 +114,36 @@ def test_metrics_csv_has_one_row_per_node(out_dir, analysis):
     assert "nan" not in "\n".join(lines).lower().split(",")
 
 
-@pytest.mark.parametrize(("name", "read"), [("kg.graphml", nx.read_graphml), ("kg.gexf", nx.read_gexf)])
+def _read_gexf(path):
+    return nx.read_gexf(path, version="1.3")
+
+
+@pytest.mark.parametrize(("name", "read"), [("kg.graphml", nx.read_graphml), ("kg.gexf", _read_gexf)])
 def test_exports_load_back_with_the_same_counts(out_dir, analysis, name, read):
     graph = read(out_dir / name)
     assert graph.number_of_nodes() == analysis.relation.number_of_nodes()
     assert graph.number_of_edges() == analysis.relation.number_of_edges()
-    node = graph.nodes["id/al-nujaba"]
+    node = graph.nodes["id:al-nujaba"]
+    assert node["key"] == "id/al-nujaba"
     assert node["label"] == "Al-Nujaba Movement" and node["type"] == "ArmedGroup"
     assert node["actor_pagerank"] == pytest.approx(analysis.table["id/al-nujaba"]["actor_pagerank"])
+    assert {data["fact"] for *_, data in graph.edges(data=True)} == {key for *_, key in analysis.relation.edges(keys=True)}
 
 
-def test_gexf_edges_carry_dates_for_the_timeline(out_dir):
+def test_gexf_nodes_and_edges_carry_dates_for_the_timeline(out_dir, analysis):
     text = (out_dir / "kg.gexf").read_text(encoding="utf-8")
     assert 'mode="dynamic"' in text and 'timeformat="date"' in text
     assert re.search(r'<edge [^>]*start="2024-07-25" end="2024-07-26"', text)
     assert "lastmodifieddate" not in text
+    graph = _read_gexf(out_dir / "kg.gexf")
+    for node, data in analysis.relation.nodes(data=True):
+        exported = graph.nodes[node.replace("/", ":")]
+        date = data.get("date") or {}
+        # Dated events and statements live from their earliest to their latest day, a document from publication on.
+        assert exported.get("start") == date.get("earliest"), node
+        assert exported.get("end") == (None if data["kind"] == "document" else date.get("latest")), node
+    on_timeline = [n for n, d in graph.nodes(data=True) if d["kind"] in ("event", "statement") and "end" in d]
+    assert len(on_timeline) > 20
 
 
 # ---------------------------------------------------------------- the report

@@ -17,13 +17,14 @@ __all__ = ["Metric", "METRICS", "VIEWS", "VIEW_TITLES", "metric_table", "TABLE_C
 
 @dataclass(frozen=True)
 class Metric:
-    """One metric: its column name, its view, a short label and what it means here."""
+    """One metric: its column name, its view, a short label, what it means here, and its XML Schema datatype."""
 
     name: str
     view: str
     label: str
     explanation: str
     ranked: bool = True  # shown as a top-k table
+    datatype: str = "double"  # "integer" for counts and numbers of a piece, "boolean" for a 1/0 flag
 
 
 #: The views, with what their nodes and links are.
@@ -47,7 +48,7 @@ VIEW_TITLES = {"relation": "Full typed graph", "actor": "Actor network", "coacti
 def _view_metrics(view: str, noun: str) -> list[Metric]:
     return [
         Metric(f"{view}_degree", view, "neighbours",
-               f"How many different {noun} it is directly linked to."),
+               f"How many different {noun} it is directly linked to.", datatype="integer"),
         Metric(f"{view}_strength", view, "link weight",
                "The total weight of its links: " + ("the number of facts behind its ties." if view == "actor" else
                                                    "shared events, shared bodies and shared documents, added up.")),
@@ -62,27 +63,31 @@ def _view_metrics(view: str, noun: str) -> list[Metric]:
                "well-linked nodes."),
         Metric(f"{view}_core", view, "k-core",
                f"The largest k such that it sits in a part of the network where every one of the {noun} has at "
-               "least k links inside that part: high values mark the dense core."),
+               "least k links inside that part: high values mark the dense core.", datatype="integer"),
         Metric(f"{view}_articulation_point", view, "cut point",
                "1 if removing it would split its piece of the network in two: a broker no one else replaces.",
-               ranked=False),
+               ranked=False, datatype="boolean"),
         Metric(f"{view}_component", view, "component",
-               "Which connected piece of the network it is in (0 is the largest).", ranked=False),
+               "Which connected piece of the network it is in (0 is the largest).", ranked=False,
+               datatype="integer"),
         Metric(f"{view}_community", view, "community",
-               "Which cluster it belongs to (Louvain communities, seeded; 0 is the largest).", ranked=False),
+               "Which cluster it belongs to (Louvain communities, seeded; 0 is the largest).", ranked=False,
+               datatype="integer"),
     ]
 
 
 METRICS: tuple[Metric, ...] = (
     Metric("degree", "relation", FACT_LINKS,
            f"How many {FACT_LINKS} it takes part in (curated facts between it and another node; its dates and other "
-           f"{VALUE_FACTS} are not counted): how much the sources say about it."),
+           f"{VALUE_FACTS} are not counted): how much the sources say about it.", datatype="integer"),
     Metric("in_degree", "relation", f"{FACT_LINKS} to it",
            "Fact links in which it is the object: the organization someone holds a post in, the claimant of an "
-           "attack, the speaker of a statement, a target."),
+           "attack, the speaker of a statement, a target.", datatype="integer"),
     Metric("out_degree", "relation", f"{FACT_LINKS} from it",
-           "Fact links in which it is the subject: its posts and memberships, who backs it, what its statements do."),
-    Metric("documents", "relation", "documents", "In how many of the source documents it appears in a fact."),
+           "Fact links in which it is the subject: its posts and memberships, who backs it, what its statements do.",
+           datatype="integer"),
+    Metric("documents", "relation", "documents", "In how many of the source documents it appears in a fact.",
+           datatype="integer"),
     Metric("pagerank", "relation", "PageRank (full graph)",
            "A share of attention over the whole graph (summing to 1), following the direction of each fact: "
            "it grows when many things point to it, such as claims naming it or statements it made."),
@@ -90,7 +95,7 @@ METRICS: tuple[Metric, ...] = (
     *_view_metrics("coactivity", "groups"),
     Metric("person_org_degree", "person_org", "people or organizations",
            "For a person, how many organizations or states they hold a post in or spoke for; for an "
-           "organization, how many such people it has."),
+           "organization, how many such people it has.", datatype="integer"),
 )
 
 TABLE_COLUMNS = ("id", "label", "kind", "type", *(m.name for m in METRICS))

@@ -30,7 +30,8 @@ __all__ = ["ANALYSIS_FILES", "AnalysisError", "analysis_files", "write_analysis"
            "metrics_csv"]
 
 #: The files the analysis stage writes into the output folder.
-ANALYSIS_FILES = ("report.html", "report.md", "metrics.json", "metrics.csv", "kg.graphml", "kg.gexf")
+ANALYSIS_FILES = ("report.html", "report.md", "metrics.json", "metrics.csv", "metrics.csv-metadata.json", "kg.graphml",
+                  "kg.gexf")
 
 
 class AnalysisError(KGError):
@@ -101,6 +102,7 @@ def _write(path: Path, text: str) -> None:
 def analysis_files(analysis: Analysis, folder: Path, clock: Clock | None = None) -> None:
     """Write every analysis file of ``analysis`` into ``folder`` (``clock`` times the report and the graph files)."""
     from .charts import render_charts
+    from .csv_metadata import METADATA_FILE, metrics_csv_metadata
     from .exports import export_graph, write_gexf, write_graphml
     from .report import build_report
 
@@ -116,6 +118,7 @@ def analysis_files(analysis: Analysis, folder: Path, clock: Clock | None = None)
     with clock("analysis.metrics-files"):
         _write(folder / "metrics.json", metrics_json(analysis))
         _write(folder / "metrics.csv", metrics_csv(analysis))
+        _write(folder / METADATA_FILE, metrics_csv_metadata())
     exported = export_graph(analysis.relation, analysis.table)
     with clock("analysis.kg.graphml"):
         write_graphml(exported, folder / "kg.graphml")
