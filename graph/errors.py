@@ -8,7 +8,7 @@ Exit codes follow pySHACL: 0 ok, 1 SHACL violations, 2 bad input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "KGError",
@@ -47,6 +47,7 @@ class Problem:
     line: int
     message: str
     hint: str = ""
+    root: bool = field(default=False, compare=False)  # a whole file is unusable: report it first
 
     def __str__(self) -> str:
         where = f"{self.file}, line {self.line}" if self.line else self.file
@@ -55,13 +56,34 @@ class Problem:
 
 
 class SourceError(KGError):
-    """The source files have problems; ``problems`` lists all of them."""
+    """The source files have problems; ``problems`` lists all of them.
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+    Problems that make a whole file unusable (``root``) come first. The
+    ``cascade`` (references that fail only because such a file could not be
+    read) is collapsed into one line with a count.
+
+    Examples
+    --------
+    >>> error = SourceError([Problem("a.yaml", 9, "bad date"), Problem("entities/e.yaml", 0, "the file is empty", root=True)],
+    ...                     cascade=[Problem("a.yaml", 3, "unknown id 'x'"), Problem("a.yaml", 5, "unknown id 'y'")])
+    >>> print(error)
+    2 problems in the source files:
+      entities/e.yaml: the file is empty
+      a.yaml, line 9: bad date
+      ... and 2 references to ids that are not defined, most likely because of the problems above (the first: a.yaml, line 3)
+    """
+
+    def __init__(self, problems: list[Problem], cascade: list[Problem] = ()):
+        unique = set(problems)
+        self.problems = sorted(p for p in unique if p.root) + sorted(p for p in unique if not p.root)
+        self.cascade = sorted(cascade)
         count = len(self.problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the source files:"
-        super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the source files:", *(f"  {p}" for p in self.problems)]
+        if self.cascade:
+            first = self.cascade[0]
+            lines.append(f"  ... and {len(self.cascade)} reference{'s' if len(self.cascade) != 1 else ''} to ids that are "
+                         f"not defined, most likely because of the problems above (the first: {first.file}, line {first.line})")
+        super().__init__("\n".join(lines))
 
 
 class ShaclViolations(KGError):
