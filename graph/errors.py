@@ -91,13 +91,15 @@ class ShaclViolations(KGError):
 
     exit_code = EXIT_VIOLATIONS
 
-    def __init__(self, report_text: str, count: int):
+    def __init__(self, report_text: str, count: int, problems: list[Problem] = ()):
         self.report_text = report_text
         self.count = count
-        super().__init__(
-            f"SHACL validation failed with {count} violation(s); "
-            f"the previous output was left untouched.\n{report_text}"
-        )
+        self.problems = sorted(problems)
+        head = f"SHACL validation failed with {count} violation{'s' if count != 1 else ''}; the previous output was left untouched"
+        if not self.problems:
+            super().__init__(f"{head}.\n{report_text}")
+            return
+        super().__init__("\n".join([f"{head}:", *(f"  {p}" for p in self.problems)]))
 
 
 class MissingBuild(KGError):
