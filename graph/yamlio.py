@@ -24,12 +24,14 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LineDict", "load_yaml", "read_source", "MAX_FILE_BYTES", "unsafe_character"]
+__all__ = ["LineDict", "load_yaml", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH", "unsafe_character"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """The largest source file read (16 MiB): the five real documents are below 40 kB."""
+MAX_DEPTH = 32
+"""The deepest nesting of lists and mappings accepted: the curation format uses four levels."""
 
 # C0 controls other than tab, line feed and the CR of a CRLF; DEL; C1 controls;
 # lone surrogates (from YAML escapes) and the two non-characters U+FFFE, U+FFFF.
@@ -213,15 +215,24 @@ def _strings(value, line: int):
             yield from _strings(item, getattr(item, "line", line))
 
 
-def _refuse_anchors(text: str, display: str) -> list[Problem]:
-    # A quick look first: most files have neither '&' nor '*'.
-    if "&" not in text and "*" not in text:
-        return []
+def _check_events(text: str, display: str) -> list[Problem]:
+    """Refuse anchors, aliases and deep nesting while only parsing: before anything is built.
+
+    libyaml's composer recurses once per level, so a file nested thousands
+    of levels deep would crash the process instead of raising an error.
+    """
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(display, event.start_mark.line + 1, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                                "the curation format needs only a few levels; flatten the structure", root=True)]
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
             kind, sign = ("alias", "*") if isinstance(event, yaml.AliasEvent) else ("anchor", "&")
-            return [Problem(display, line, f"a YAML {kind} ('{sign}{event.anchor}') is not allowed",
+            return [Problem(display, event.start_mark.line + 1, f"a YAML {kind} ('{sign}{event.anchor}') is not allowed",
                             "write the value out in full; the curation format does not use anchors and aliases", root=True)]
     return []
 
@@ -245,7 +256,7 @@ def load_yaml(path: Path, display: str, root: Path | None = None) -> tuple[objec
     if text is None:
         return None, problems
     try:
-        problems = _refuse_anchors(text, display)
+        problems = _check_events(text, display)
         if problems:
             return None, problems
         data = yaml.load(text, Loader=_LineLoader)
