@@ -25,6 +25,7 @@ __all__ = [
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
+MAX_MESSAGE = 600  # characters: a 20 000-character value in the sources never floods the terminal
 
 
 class KGError(Exception):
@@ -51,7 +52,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}, line {self.line}" if self.line else self.file
-        text = f"{where}: {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[: MAX_MESSAGE - 1] + "…"
+        text = f"{where}: {message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 
