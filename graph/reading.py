@@ -62,7 +62,12 @@ class Reader:
 
     def _yaml_files(self, folder: str, what: str, fix: str, empty_fix: str):
         """Yield (path, display name, data) of every readable, non-empty YAML file in a sources folder."""
-        files = sorted((self.root / folder).glob("*.yaml"))
+        # Hidden files (editor locks such as .#people.yaml) are not sources.
+        files = sorted(p for p in (self.root / folder).glob("*.yaml") if not p.name.startswith("."))
+        for path in sorted((self.root / folder).glob("*.yml")):
+            if not path.name.startswith("."):
+                self.problem(self._display(path), 0, "the build reads only files ending in .yaml",
+                             f"rename it to {path.stem}.yaml", root=True)
         if not files:
             self.problem(self._display(self.root / folder), 0, f"no {what} files found", fix, root=True)
         for path in files:
@@ -141,8 +146,9 @@ class Reader:
             document = self._read_document(data["document"], path, file)
             if document is not None:
                 self._metadata[document.id] = data["document"]
-            else:
+            else:  # its records are not registered: references to them are a cascade
                 self.failed_files.add(path.stem)
+                self.rejected_ids = True
             facts = data.get("facts") or []
             if not isinstance(facts, list):
                 self.problem(file, data.line_of("facts"), "'facts:' must be a list of records",
@@ -233,7 +239,7 @@ class Reader:
         """A text in documents/ that no document file names would silently vanish from the graph."""
         folder = self.root / "documents"
         for path in sorted(folder.glob("*.txt")):
-            if path.name not in self.text_files and path.stem not in self.failed_files:
+            if not path.name.startswith(".") and path.name not in self.text_files and path.stem not in self.failed_files:
                 self.problem(self._display(path), 0, "this text belongs to no document file",
                              f"add {path.stem}.yaml beside it (see docs/curation.md), or move the text out of the sources")
 

@@ -205,6 +205,8 @@ CASES = [
      r"the file is empty \(or holds only comments\)", "or delete the file and its text", NO_LINE),
     ("empty-registry", write(GROUPS, ""), "groups.yaml", r"the file is empty \(or holds only comments\)",
      "add an 'entities:' list, or delete the file", NO_LINE),
+    ("yml-extension", lambda s: shutil.move(s / WEAPONS, s / "entities/weapons.yml"), "entities/weapons.yml",
+     r"the build reads only files ending in \.yaml", "rename it to weapons.yaml", NO_LINE),
     ("text-without-document", write("documents/orphan-2024-01-01.txt", "An orphan text\n"), "orphan-2024-01-01.txt",
      r"this text belongs to no document file", "add orphan-2024-01-01.yaml beside it", NO_LINE),
     ("file-is-a-path-upwards", edit(DOC, "file: jttm-2024-01-08.txt", "file: ../../../etc/passwd"), "jttm-2024-01-08.yaml",
@@ -388,8 +390,9 @@ def test_a_shacl_violation_names_the_file_and_line_of_the_fact(sources_copy, pre
         edit(GROUPS, "aliases: [Hizbullah Brigades]", "shared_aliases: [Hizbullah Brigades]\n    aliases: [Hizbullah Brigades]"),
         edit(GROUPS, "aliases: [Al-Nujaba, ", "shared_aliases: [Hizbullah Brigades]\n    aliases: [Hizbullah Brigades, Al-Nujaba, ")),
     lambda s: (s / GROUPS).write_bytes(b"\xef\xbb\xbf" + (s / GROUPS).read_bytes()),
+    lambda s: (s / "entities/.#groups.yaml").symlink_to("curator@host.1234:1700000000"),
     lambda s: (s / GROUPS).write_bytes((s / GROUPS).read_bytes().replace(b"\n", b"\r\n")),
-], ids=["short-quote-marked-short", "shared-alias-intended-by-both", "byte-order-mark", "crlf-line-ends"])
+], ids=["short-quote-marked-short", "shared-alias-intended-by-both", "byte-order-mark", "editor-lock-file", "crlf-line-ends"])
 def test_what_is_deliberately_allowed_builds(sources_copy, tmp_path, accept):
     accept(sources_copy)
     result = _build(sources_copy, tmp_path / "new-out")
