@@ -129,7 +129,7 @@ class Reader:
 
     # -- document files ------------------------------------------------------
 
-    def read_documents(self) -> list[tuple[Document, list, str]]:
+    def read_documents(self) -> list[tuple[Document, list, str, int]]:
         loaded = []
         for path, file, data in self._yaml_files(
                 "documents", "document", "add sources/documents/<id>.yaml beside each <id>.txt",

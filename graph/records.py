@@ -171,9 +171,14 @@ class RecordReader:
             if item.get(key):
                 target.add(str(item[key]))
 
+    def _record_of(self, item: LineDict, kind: str) -> Record | None:
+        """The registered record an event or statement entry declares, if pass 1 accepted its id."""
+        record = self.records.get(item[kind]) if isinstance(item[kind], str) else None
+        return record if record is not None and record.kind == kind else None
+
     def resolve_event(self, item: LineDict, document: Document, file: str) -> None:
-        record = self.records.get(item["event"]) if isinstance(item["event"], str) else None
-        if record is None or record.kind != "event":
+        record = self._record_of(item, "event")
+        if record is None:
             return
         what = f"event '{record.id}'"
         self._annotate(record, item, document, file, "label")
@@ -192,8 +197,8 @@ class RecordReader:
         self._record_fields(item, record, EVENT_FIELDS, status, evidence, document, file, claimants)
 
     def resolve_statement(self, item: LineDict, document: Document, file: str) -> None:
-        record = self.records.get(item["statement"]) if isinstance(item["statement"], str) else None
-        if record is None or record.kind != "statement":
+        record = self._record_of(item, "statement")
+        if record is None:
             return
         what = f"statement '{record.id}'"
         self._annotate(record, item, document, file, "label")
