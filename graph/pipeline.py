@@ -29,7 +29,7 @@ from .paths import project_root
 from .rdf import corpus_quads
 from .schema import load_schema
 from .triples import TripleIndex
-from .validate import ShaclResult, validate_graph
+from .validate import ShaclResult, locate_violations, validate_graph
 
 __all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
 
@@ -221,7 +221,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
             if progress is not None:
                 progress("shacl")
             if not shacl.conforms:
-                raise ShaclViolations(shacl.text, shacl.violations)
+                raise ShaclViolations(shacl.text, shacl.violations, locate_violations(shacl, corpus))
 
         if not fork:
             check_shacl()  # done already: fail before writing anything

@@ -24,6 +24,7 @@ _TRANSLATION = str.maketrans(
     }
 )
 _WHITESPACE_RUN = re.compile(r"\s+")
+NEEDLE_CHARS = 200
 
 
 def normalize(text: str) -> str:
@@ -98,12 +99,15 @@ class NormalizedText:
     def closest_passage(self, quote: str, width: int = 160) -> str:
         """The passage most like ``quote``, for an error message.
 
+        Only the first ``NEEDLE_CHARS`` characters of the quote are compared,
+        so the search takes time linear in the text however long the quote.
+
         Examples
         --------
         >>> NormalizedText("the spokesman for the Al-Nujaba Movement").closest_passage("spokesman of the Al-Nujaba")
         'spokesman for the Al-Nujaba'
         """
-        needle = normalize(quote).strip()
+        needle = normalize(quote).strip()[:NEEDLE_CHARS]
         haystack = self.normalized
         matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
         block = matcher.find_longest_match(0, len(haystack), 0, len(needle))

@@ -1,4 +1,10 @@
-"""Validate the graph against the SHACL shapes in ``ontology/shapes.ttl``."""
+"""Validate the graph against the SHACL shapes in ``ontology/shapes.ttl``.
+
+A violation is traced back to the source: every IRI in the graph is derived
+from a fact, an entity, a record or a document the loader read, so
+:func:`locate_violations` turns each result into a
+:class:`~graph.errors.Problem` at the file and line of the fact behind it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,24 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
+from .errors import Problem
+from .model import Corpus, Node
 from .paths import ontology_dir
+from .schema import KG
 
-__all__ = ["ShaclResult", "validate_graph", "ontology_dir"]
+__all__ = ["ShaclResult", "Violation", "validate_graph", "locate_violations", "ontology_dir"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, as text: focus node, path and value IRIs, and the message."""
+
+    focus: str
+    path: str
+    value: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +38,17 @@ class ShaclResult:
     conforms: bool
     violations: int
     text: str
+    results: tuple[Violation, ...] = ()
+
+
+def _violations(report: Graph) -> tuple[Violation, ...]:
+    found = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        def value(predicate):
+            term = report.value(result, predicate)
+            return "" if term is None else str(term)
+        found.append(Violation(value(SH.focusNode), value(SH.resultPath), value(SH.value), value(SH.resultMessage)))
+    return tuple(sorted(found, key=lambda v: (v.focus, v.path, v.value, v.message)))
 
 
 def validate_graph(data: Graph, shapes_path: Path | None = None, ontology_path: Path | None = None,
@@ -43,5 +73,66 @@ def validate_graph(data: Graph, shapes_path: Path | None = None, ontology_path: 
     conforms, report, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
     )
-    violations = sum(1 for _ in report.subjects(SH.resultSeverity, SH.Violation))
-    return ShaclResult(bool(conforms), violations, text)
+    results = _violations(report)
+    return ShaclResult(bool(conforms), len(results), text, results)
+
+
+def _short(iri: str) -> str:
+    from .rdf import NAMESPACES
+
+    for prefix, namespace in sorted(NAMESPACES.items(), key=lambda p: -len(str(p[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
+
+
+def locate_violations(result: ShaclResult, corpus: Corpus) -> list[Problem]:
+    """Each violation of ``result`` at the source file and line of the fact, entity or record behind it.
+
+    Examples
+    --------
+    >>> from graph.model import Corpus
+    >>> result = ShaclResult(False, 1, "", (Violation("https://example.org/x", "", "", "Less than 1 values"),))
+    >>> print(locate_violations(result, Corpus({}, {}, {}, [])))  # doctest: +ELLIPSIS
+    [Problem(file='the built graph', line=0, message='SHACL: Less than 1 values (focus <https://example.org/x>)', ...)]
+    """
+    from .rdf import EVIDENCE, fact_iri, node_iri
+
+    where: dict[str, tuple[str, int]] = {}  # an IRI -> the first source position that made it
+    by_edge: dict[tuple[str, str, str], tuple[str, int]] = {}
+    by_path: dict[tuple[str, str], tuple[str, int]] = {}
+    for fact in sorted(corpus.facts, key=lambda f: (f.file, f.line)):
+        position = (fact.file, fact.line)
+        where.setdefault(str(fact_iri(fact)), position)
+        for evidence in fact.evidence:
+            where.setdefault(str(EVIDENCE[f"{evidence.document}/{evidence.start}-{evidence.end}"]), position)
+        subject, predicate = str(node_iri(fact.subject)), str(KG[fact.predicate])
+        obj = str(node_iri(fact.object)) if isinstance(fact.object, Node) else ""
+        by_edge.setdefault((subject, predicate, obj), position)
+        by_path.setdefault((subject, predicate), position)
+    for entity in corpus.entities.values():
+        where.setdefault(str(node_iri(Node("id", entity.id))), (entity.file, entity.line))
+    for record in corpus.records.values():
+        where.setdefault(str(node_iri(Node("id", record.id))), (record.file, record.line))
+    for document in corpus.documents.values():
+        where.setdefault(str(node_iri(Node("doc", document.id))), (document.yaml_file, 1))
+    problems = []
+    for violation in result.results:
+        file, line = (by_edge.get((violation.focus, violation.path, violation.value))
+                      or by_path.get((violation.focus, violation.path))
+                      or where.get(violation.focus)
+                      or next((where[violation.focus[:cut]] for cut in _prefix_cuts(violation.focus)
+                               if violation.focus[:cut] in where), ("the built graph", 0)))
+        detail = ", ".join(part for part in (
+            f"focus <{violation.focus}>" if file == "the built graph" else f"{_short(violation.focus)}",
+            f"path {_short(violation.path)}" if violation.path else "",
+            f"value {_short(violation.value)}" if violation.value else "") if part)
+        problems.append(Problem(file, line, f"SHACL: {violation.message} ({detail})",
+                                "" if file == "the built graph" else
+                                "the shapes in ontology/shapes.ttl require this; check the ids and the types of this fact"))
+    return problems
+
+
+def _prefix_cuts(iri: str):
+    """Where to cut a derived IRI (an evidence selector, a date bound) back to the IRI it extends."""
+    return [i for i in range(len(iri) - 1, 0, -1) if iri[i] == "/"]
