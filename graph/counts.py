@@ -13,21 +13,20 @@ differ say why.
   reported).
 * A **provenance link** joins an event or statement to a document that
   records it. It is no curated fact; the graph page draws it.
-* The graph page's **links shown** are its fact links and provenance links.
+* The graph page's *links shown* (its own words) are its fact links and
+  provenance links.
 """
 
 from __future__ import annotations
 
 from .model import Fact, Node
 
-__all__ = ["CURATED_FACTS", "FACT_LINKS", "VALUE_FACTS", "PROVENANCE_LINKS", "LINKS_SHOWN", "is_fact_link",
-           "facts_in_words"]
+__all__ = ["CURATED_FACTS", "FACT_LINKS", "VALUE_FACTS", "PROVENANCE_LINKS", "is_fact_link", "facts_in_words"]
 
 CURATED_FACTS = "curated facts"
 FACT_LINKS = "fact links"
 VALUE_FACTS = "value facts"
 PROVENANCE_LINKS = "provenance links"
-LINKS_SHOWN = "links shown"
 
 
 def is_fact_link(fact: Fact) -> bool:

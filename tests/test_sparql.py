@@ -197,8 +197,13 @@ def test_source_count_lists_every_curated_edge_with_the_documents_that_state_it(
     # Expected from the source files themselves: each fact the YAML states, grouped by its edge, with the
     # documents stating it. An event's status (the ontology's kg:status, ranging over kg:AssertionStatus) is how
     # a document tells of the event, not a relation between two things, and is not an edge here.
-    from graph.rdf import _object_term, node_iri
+    from graph.dates import DateSpec
+    from graph.model import Node
+    from graph.rdf import date_iri, node_iri
     from graph.schema import KG, load_schema
+
+    def term(obj) -> str:
+        return str(node_iri(obj) if isinstance(obj, Node) else date_iri(obj) if isinstance(obj, DateSpec) else obj.value)
 
     schema = load_schema()
     not_relations = {name for name, prop in schema.properties.items() if prop.range == "AssertionStatus"}
@@ -206,7 +211,7 @@ def test_source_count_lists_every_curated_edge_with_the_documents_that_state_it(
     expected: dict[tuple[str, str, str], set[str]] = {}
     for fact in corpus.facts:
         if fact.predicate not in not_relations:
-            edge = (str(node_iri(fact.subject)), str(KG[fact.predicate]), str(_object_term(fact.object)))
+            edge = (str(node_iri(fact.subject)), str(KG[fact.predicate]), term(fact.object))
             expected.setdefault(edge, set()).add(fact.document)
     found = _source_count_rows(out_dir)
     assert not [edge for edge in found if edge[1] == str(KG.status)]
