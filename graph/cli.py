@@ -103,16 +103,18 @@ def list_queries() -> None:
         click.echo(f"    {query.question}")
         for param in query.params:
             need = "optional" if param.optional else f"required, e.g. {example_value(query, param.name)}"
-            click.echo(f"    --param {param.name}=...  ({param.type}, {need}) {param.doc}")
+            kind = f"{param.type} {param.bounds[0]}..{param.bounds[1]}" if param.type == "integer" else param.type
+            several = ", several" if param.several else ""
+            click.echo(f"    --param {param.name}=...  ({kind}, {need}{several}) {param.doc}")
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    values = {}
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{pair!r} is not key=value, e.g. --param actor=al-nujaba", param_hint="--param")
-        values[key.strip()] = value
+        values.setdefault(key.strip(), []).append(value)
     return values
 
 
@@ -121,17 +123,24 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run the SPARQL query in this file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of a named query; repeat for several.")
+              help="A parameter of a named query (an entity by id or name, a document id, a date, a number or "
+                   "text; see 'kg queries'); one --param per parameter, unless it takes several values.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default="table",
-              show_default=True, help="Output format; json is SPARQL 1.1 Query Results JSON.")
+              show_default=True, help="Output format; json is SPARQL 1.1 Query Results JSON (exact values). In csv "
+                                      "and tsv a cell starting with =, +, -, @, tab or carriage return gets a leading "
+                                      "' so that spreadsheets do not run it; table and markdown show control "
+                                      "characters as escapes such as \\n.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Embedded engine: pyoxigraph (fast) or rdflib's own (reference).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to query (default: out/ in the project).")
-@click.option("--timeout", type=float, default=60, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let SERVICE clauses send requests to the endpoints they name (refused by default: "
+                   "kg query makes no outgoing requests).")
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str, engine: str,
-          out: Path | None, timeout: float) -> None:
+          out: Path | None, timeout: float, allow_service: bool) -> None:
     """Run a named query from the library, a query file, or SPARQL text.
 
     \b
@@ -141,7 +150,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
     kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .errors import QueryError
-    from .sparql import example_value, format_result, load_library, looks_like_sparql, render, run_sparql
+    from .sparql import bind, format_result, load_library, looks_like_sparql, run_sparql
 
     out = _default_out(out)
     try:
@@ -166,12 +175,8 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
         if values and named is None:
             raise QueryError("--param applies to named queries only")
         if named is not None:
-            missing = [p for p in named.params if not p.optional and p.name not in values]
-            if missing:
-                raise QueryError("query '{}' needs {}".format(query, ", ".join(
-                    f"--param {p.name}=... (e.g. {p.name}={example_value(named, p.name)})" for p in missing)))
-            text = render(named, values)
-        result = run_sparql(text, out, engine=engine, timeout=timeout or None)
+            text = bind(named, values, out, engine)
+        result = run_sparql(text, out, engine=engine, timeout=timeout or None, allow_service=allow_service)
     except KGError as error:
         _fail(error)
     click.echo(format_result(result, fmt), nl=False)
