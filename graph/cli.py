@@ -70,6 +70,12 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
     Loads the registry and every document file, verifies hashes and quotes,
     validates with SHACL and writes kg.ttl, kg.nt, kg.jsonld, kg.trig and
     void.ttl. Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
+
+    The output folder is replaced whole, so it must be one a build made (it
+    holds a .faction-kg-build marker), an empty or missing one; any other
+    folder is refused and left as it is. Pages written by kg view --focus and
+    a report written with kg report --window are replaced too (the build
+    says so); run those commands again afterwards.
     """
     from .pipeline import build as run_build
 
@@ -82,6 +88,8 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
         if bar is not None:
             bar.close()
     click.echo(result.summary())
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if show_warnings:
         for warning in result.corpus.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -255,9 +263,12 @@ def report(out: Path | None, window: int) -> None:
     metrics.csv, kg.graphml and kg.gexf; no other file is touched.
     """
     from .analysis import AnalysisSettings, rebuild_report
+    from .folders import check_build_folder, output_lock
 
     try:
-        written = rebuild_report(_default_out(out), AnalysisSettings(window_days=window))
+        out = check_build_folder(_default_out(out))
+        with output_lock(out):
+            written = rebuild_report(out, AnalysisSettings(window_days=window))
     except KGError as error:
         _fail(error)
     for path in written:
@@ -280,10 +291,13 @@ def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None
     kg view --focus al-nujaba --hops 2    writes out/graph-al-nujaba-2hops.html
     kg view --max-nodes 5000              writes out/graph.html again, bigger
     """
+    from .folders import check_build_folder, output_lock
     from .view import write_focused_page
 
     try:
-        page = write_focused_page(_default_out(out), focus=focus, hops=hops, max_nodes=max_nodes)
+        out = check_build_folder(_default_out(out))
+        with output_lock(out):
+            page = write_focused_page(out, focus=focus, hops=hops, max_nodes=max_nodes)
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {page}")

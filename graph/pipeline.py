@@ -20,6 +20,7 @@ from pathlib import Path
 from .background import Task, can_fork
 from .clock import Clock, peak_mb
 from .errors import ShaclViolations
+from .folders import check_replaceable, mark, output_lock, remove_stale_staging, staging_prefix
 from .export import Quads, merged_graph, write_rdf
 from .loader import load_sources
 from .model import Corpus
@@ -46,6 +47,7 @@ class BuildResult:
     parallel: bool = False  # whether SHACL ran in a child beside the exports
     step_seconds: dict[str, float] = field(default_factory=dict)  # inside the stages: "export.kg.nt", ...
     step_peak_mb: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the rebuild replaced that other commands had written
 
     def summary(self) -> str:
         corpus = self.corpus
@@ -70,24 +72,34 @@ class BuildResult:
 
 
 @contextmanager
-def atomic_output(out: Path):
-    """Yield a temporary folder; on success it replaces ``out``, on failure it vanishes."""
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    staging.chmod(0o755)
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    previous = out.parent / f".{out.name}-previous"
-    if previous.exists():
-        shutil.rmtree(previous)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
+def atomic_output(out: Path, *, sources: Path | None = None):
+    """Yield a marked staging folder; on success it replaces ``out``, on failure it vanishes.
+
+    ``out`` must be one the project may replace (:func:`graph.folders.check_replaceable`):
+    missing, empty, or made by an earlier build. The lock beside ``out`` is held
+    throughout, so concurrent builds into one folder take turns, and staging
+    folders that killed builds left behind are removed first.
+    """
+    out = check_replaceable(out, "build", sources=sources)
+    with output_lock(out):
+        out = check_replaceable(out, "build", sources=sources)  # again: another build may have run meanwhile
+        remove_stale_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        try:
+            staging.chmod(0o755)
+            mark(staging, "build")
+            yield staging
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        # The old folder moves into a marked holder of its own, so that no name
+        # beside ``out`` that a user may have chosen is ever touched.
+        holder = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        mark(holder, "build")
+        if out.exists():
+            out.rename(holder / "previous")
+        staging.rename(out)
+        shutil.rmtree(holder, ignore_errors=True)
 
 
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
@@ -126,8 +138,33 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
     root = project_root()
     sources = Path(sources) if sources else root / "sources"
     out = Path(out) if out else root / "out"
+    check_replaceable(out, "build", sources=sources)  # before any work: refuse a folder that is not ours
+    notes = _replaced_by_rebuild(out)
     with _collector_paused():
-        return _build(sources, out, progress, parallel, started)
+        result = _build(sources, out, progress, parallel, started)
+    result.notes = notes
+    return result
+
+
+def _replaced_by_rebuild(out: Path) -> list[str]:
+    """What ``kg view --focus`` and ``kg report --window`` wrote into ``out``, which a rebuild replaces."""
+    import json
+
+    from .analysis.settings import WINDOW_DAYS
+
+    notes = []
+    pages = sorted(p.name for p in out.glob("graph-*.html")) if out.is_dir() else []
+    if pages:
+        notes.append(f"the rebuild replaced {len(pages)} page{'s' if len(pages) > 1 else ''} written by "
+                     f"kg view --focus ({', '.join(pages)}); run kg view --focus again to write them from this build")
+    try:
+        window = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["settings"]["window_days"]
+    except (OSError, ValueError, KeyError, TypeError):
+        window = WINDOW_DAYS
+    if window != WINDOW_DAYS:
+        notes.append(f"the report uses the default --window {WINDOW_DAYS} again (the previous one used "
+                     f"--window {window}); run kg report --window {window} to write it so")
+    return notes
 
 
 @contextmanager
@@ -186,7 +223,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
 
         if not fork:
             check_shacl()  # done already: fail before writing anything
-        with atomic_output(out) as staging:
+        with atomic_output(out, sources=sources) as staging:
             counts = write_rdf(quads, sorted(corpus.documents), staging, clock)
             mark = stage("export", mark)
             from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands

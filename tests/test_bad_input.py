@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.folders import mark
 
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -82,7 +83,7 @@ CASES = [
 @pytest.fixture()
 def previous_out(tmp_path) -> Path:
     out = tmp_path / "out"
-    out.mkdir()
+    mark(out, "build")  # an earlier build's folder, which a build may replace
     (out / "kg.ttl").write_text("previous build\n", encoding="utf-8")
     return out
 
