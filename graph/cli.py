@@ -191,21 +191,32 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
 
 
 @main.command()
-@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=int, default=7878, show_default=True,
+              help="Port on 127.0.0.1 (1024 to 65535; one that nothing else listens on).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to serve (default: out/ in the project).")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Oxigraph store folder (default: a temporary one, removed on exit).")
-def serve(port: int, out: Path | None, store: Path | None) -> None:
+              help="Oxigraph store folder: a new or empty folder, or one an earlier kg serve made, which is "
+                   "replaced (default: a temporary one, removed on exit). Any other folder is refused.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+              help="Stop a query after this many seconds (whole seconds; the server answers with an error).")
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let SERVICE clauses make the server send requests to the endpoints they name "
+                   "(refused by default: kg serve makes no outgoing requests).")
+def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow_service: bool) -> None:
     """Serve the build over the SPARQL 1.1 Protocol, read-only, on 127.0.0.1.
 
     Loads the current build into an Oxigraph store and starts the Oxigraph
-    server; any SPARQL tool can then query it. Stop it with Ctrl-C.
+    server; any SPARQL tool can then query it. Queries stop after --timeout
+    seconds; SERVICE is refused unless --allow-service. Stop it with Ctrl-C.
+    Exit codes: 0 stopped, 2 bad input (no build, a busy or invalid port, a
+    store folder that is not ours).
     """
     from .serve import start_server
 
     try:
-        server = start_server(_default_out(out), port=port, store=store)
+        server = start_server(_default_out(out), port=port, store=store, timeout=timeout,
+                              allow_service=allow_service)
     except KGError as error:
         _fail(error)
     def stop_on_signal(signum, frame):  # Ctrl-C or a service manager's TERM: stop cleanly either way
@@ -213,12 +224,16 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
 
     signal.signal(signal.SIGINT, stop_on_signal)
     signal.signal(signal.SIGTERM, stop_on_signal)
-    click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C stops it)")
+    limits = f"read-only, queries stop after {timeout:g} s, " + ("SERVICE allowed" if allow_service else "no SERVICE")
+    click.echo(f"SPARQL endpoint: {server.query_url}  ({limits}; Ctrl-C stops it)")
     click.echo("Try:")
     click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "
                f"{{ ?person <https://example.org/faction-kg/ontology#spokespersonOf> ?org }}' {server.query_url}")
     try:
-        server.process.wait()
+        code = server.wait()
+        if code:
+            click.echo(f"error: the Oxigraph server stopped (exit code {code})", err=True)
+            sys.exit(2)
     except KeyboardInterrupt:
         click.echo("\nstopping")
     finally:
@@ -227,21 +242,32 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
 
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store or http://host:3030/ds/data.")
+              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7879/store (a read-write Oxigraph) or "
+                   "http://host:3030/ds/data (Fuseki); user:password@ in the URL is sent as Basic authentication "
+                   "and never shown.")
 @click.option("--graph", metavar="IRI", default=None,
-              help="Put everything into this one graph instead of one graph per source document.")
+              help="Put everything into this one graph (an absolute IRI) instead of one graph per source document.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to publish (default: out/ in the project).")
-def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              help="How long each request may wait for an answer, in seconds.")
+def publish(endpoint: str, graph: str | None, out: Path | None, timeout: float) -> None:
     """Send the build to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, Virtuoso).
 
     Each named graph is replaced with HTTP PUT, read back and its triples
-    counted; the command fails if a count differs.
+    counted; the command fails if a count differs. On a failure partway it
+    says which graphs were replaced and which were not. Exit codes: 0 ok,
+    1 a count differs, 2 bad input or a store that cannot be reached or
+    refuses.
+
+    \b
+    oxigraph serve --location /tmp/store --bind 127.0.0.1:7879 &
+    kg publish --endpoint http://127.0.0.1:7879/store
     """
-    from .serve import publish as run_publish
+    from .publish import publish as run_publish
 
     try:
-        results = run_publish(_default_out(out), endpoint, graph)
+        results = run_publish(_default_out(out), endpoint, graph, timeout=timeout)
     except KGError as error:
         _fail(error)
     for item in results:
