@@ -334,6 +334,7 @@ def _json(result: QueryResult) -> str:
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
 # C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -366,9 +367,12 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.variables)
+    # A row of TSV is one line; in CSV a carriage return becomes a line break inside the quoted cell
+    # (the writer quotes only around its own line ending), so no reader splits the row there.
+    line_break = " " if delimiter == "\t" else "\n"
     for row in result.rows:
         cells = [neutralise_formula("" if c is None else c[1]) for c in row]
-        writer.writerow([c.replace("\n", " ") for c in cells] if delimiter == "\t" else cells)
+        writer.writerow([_LINE_BREAKS.sub(line_break, c) for c in cells])
     return buffer.getvalue()
 
 
