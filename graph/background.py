@@ -6,11 +6,18 @@ child that makes the graph and validates it while the parent writes. The
 child inherits what it needs through ``fork`` (nothing is pickled); only its
 small result comes back through a pipe. Where ``fork`` is not available, or
 on one core, the stage simply runs in the parent first.
+
+A child never outlives its parent: on Linux it asks the kernel for SIGKILL
+when the parent dies (``PR_SET_PDEATHSIG``), even when the parent itself was
+killed with SIGKILL. The Oxigraph server of ``kg serve`` is started the same
+way (:func:`die_with_parent`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import sys
 import time
 import traceback
@@ -19,7 +26,35 @@ from typing import Any
 
 from .clock import peak_mb
 
-__all__ = ["Task", "can_fork"]
+__all__ = ["Task", "can_fork", "die_with_parent"]
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(signum: int = signal.SIGKILL, parent: int | None = None) -> bool:
+    """Ask the kernel to send ``signum`` to this process when its parent dies (Linux only).
+
+    Call it first thing in a child process, or pass it as ``preexec_fn`` to
+    :class:`subprocess.Popen`. Returns whether the request was made; a
+    child whose parent (``parent``, a process id, or the current parent) is
+    already gone exits at once. Elsewhere than on Linux
+    it does nothing and returns False.
+
+    Examples
+    --------
+    >>> import subprocess
+    >>> subprocess.run(["true"], preexec_fn=die_with_parent).returncode
+    0
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    parent = os.getppid() if parent is None else parent
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library is already loaded into Python
+    if libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0) != 0:
+        return False
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+    return True
 
 
 def can_fork() -> bool:
@@ -56,7 +91,10 @@ class Task:
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
 
+        parent = os.getpid()
+
         def child() -> None:
+            die_with_parent(parent=parent)
             self._receiver.close()
             started = time.perf_counter()
             try:

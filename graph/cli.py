@@ -121,16 +121,18 @@ def list_queries() -> None:
         click.echo(f"    {query.question}")
         for param in query.params:
             need = "optional" if param.optional else f"required, e.g. {example_value(query, param.name)}"
-            click.echo(f"    --param {param.name}=...  ({param.type}, {need}) {param.doc}")
+            kind = f"{param.type} {param.bounds[0]}..{param.bounds[1]}" if param.type == "integer" else param.type
+            several = ", several" if param.several else ""
+            click.echo(f"    --param {param.name}=...  ({kind}, {need}{several}) {param.doc}")
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    values = {}
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{pair!r} is not key=value, e.g. --param actor=al-nujaba", param_hint="--param")
-        values[key.strip()] = value
+        values.setdefault(key.strip(), []).append(value)
     return values
 
 
@@ -149,19 +151,26 @@ class _QueryCommand(click.Command):
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run the SPARQL query in this file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of a named query; repeat for several.")
+              help="A parameter of a named query (an entity by id or name, a document id, a date, a number or "
+                   "text; see 'kg queries'); one --param per parameter, unless it takes several values.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default="table",
-              show_default=True, help="Output format; json is SPARQL 1.1 Query Results JSON.")
+              show_default=True, help="Output format; json is SPARQL 1.1 Query Results JSON (exact values). In csv "
+                                      "and tsv a cell starting with =, +, -, @, tab or carriage return gets a leading "
+                                      "' so that spreadsheets do not run it; table and markdown show control "
+                                      "characters as escapes such as \\n.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Embedded engine: pyoxigraph (fast) or rdflib's own (reference).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to query (default: out/ in the project).")
-@click.option("--timeout", type=float, default=60, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
               help="Table format: wrap a cell longer than this onto more lines (0: never wrap); nothing is cut.")
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let SERVICE clauses send requests to the endpoints they name (refused by default: "
+                   "kg query makes no outgoing requests).")
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str, engine: str,
-          out: Path | None, timeout: float, max_width: int) -> None:
+          out: Path | None, timeout: float, max_width: int, allow_service: bool) -> None:
     """Run a named query from the library, a query file, or SPARQL text.
 
     \b
@@ -171,7 +180,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
     kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .errors import QueryError
-    from .sparql import example_value, format_result, load_library, looks_like_sparql, render, run_sparql
+    from .sparql import bind, format_result, load_library, looks_like_sparql, run_sparql
 
     out = _default_out(out)
     try:
@@ -196,33 +205,40 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
         if values and named is None:
             raise QueryError("--param applies to named queries only")
         if named is not None:
-            missing = [p for p in named.params if not p.optional and p.name not in values]
-            if missing:
-                raise QueryError("query '{}' needs {}".format(query, ", ".join(
-                    f"--param {p.name}=... (e.g. {p.name}={example_value(named, p.name)})" for p in missing)))
-            text = render(named, values)
-        result = run_sparql(text, out, engine=engine, timeout=timeout or None)
+            text = bind(named, values, out, engine)
+        result = run_sparql(text, out, engine=engine, timeout=timeout or None, allow_service=allow_service)
     except KGError as error:
         _fail(error)
     click.echo(format_result(result, fmt, max_width), nl=False)
 
 
 @main.command()
-@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=int, default=7878, show_default=True,
+              help="Port on 127.0.0.1 (1024 to 65535; one that nothing else listens on).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to serve (default: out/ in the project).")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Oxigraph store folder (default: a temporary one, removed on exit).")
-def serve(port: int, out: Path | None, store: Path | None) -> None:
+              help="Oxigraph store folder: a new or empty folder, or one an earlier kg serve made, which is "
+                   "replaced (default: a temporary one, removed on exit). Any other folder is refused.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+              help="Stop a query after this many seconds (whole seconds; the server answers with an error).")
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let SERVICE clauses make the server send requests to the endpoints they name "
+                   "(refused by default: kg serve makes no outgoing requests).")
+def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow_service: bool) -> None:
     """Serve the build over the SPARQL 1.1 Protocol, read-only, on 127.0.0.1.
 
     Loads the current build into an Oxigraph store and starts the Oxigraph
-    server; any SPARQL tool can then query it. Stop it with Ctrl-C.
+    server; any SPARQL tool can then query it. Queries stop after --timeout
+    seconds; SERVICE is refused unless --allow-service. Stop it with Ctrl-C.
+    Exit codes: 0 stopped, 2 bad input (no build, a busy or invalid port, a
+    store folder that is not ours).
     """
     from .serve import start_server
 
     try:
-        server = start_server(_default_out(out), port=port, store=store)
+        server = start_server(_default_out(out), port=port, store=store, timeout=timeout,
+                              allow_service=allow_service)
     except KGError as error:
         _fail(error)
     def stop_on_signal(signum, frame):  # Ctrl-C or a service manager's TERM: stop cleanly either way
@@ -230,12 +246,16 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
 
     signal.signal(signal.SIGINT, stop_on_signal)
     signal.signal(signal.SIGTERM, stop_on_signal)
-    click.echo(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C stops it)")
+    limits = f"read-only, queries stop after {timeout:g} s, " + ("SERVICE allowed" if allow_service else "no SERVICE")
+    click.echo(f"SPARQL endpoint: {server.query_url}  ({limits}; Ctrl-C stops it)")
     click.echo("Try:")
     click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "
                f"{{ ?person <https://example.org/faction-kg/ontology#spokespersonOf> ?org }}' {server.query_url}")
     try:
-        server.process.wait()
+        code = server.wait()
+        if code:
+            click.echo(f"error: the Oxigraph server stopped (exit code {code})", err=True)
+            sys.exit(2)
     except KeyboardInterrupt:
         click.echo("\nstopping")
     finally:
@@ -244,21 +264,32 @@ def serve(port: int, out: Path | None, store: Path | None) -> None:
 
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store or http://host:3030/ds/data.")
+              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7879/store (a read-write Oxigraph) or "
+                   "http://host:3030/ds/data (Fuseki); user:password@ in the URL is sent as Basic authentication "
+                   "and never shown.")
 @click.option("--graph", metavar="IRI", default=None,
-              help="Put everything into this one graph instead of one graph per source document.")
+              help="Put everything into this one graph (an absolute IRI) instead of one graph per source document.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to publish (default: out/ in the project).")
-def publish(endpoint: str, graph: str | None, out: Path | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              help="How long each request may wait for an answer, in seconds.")
+def publish(endpoint: str, graph: str | None, out: Path | None, timeout: float) -> None:
     """Send the build to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, Virtuoso).
 
     Each named graph is replaced with HTTP PUT, read back and its triples
-    counted; the command fails if a count differs.
+    counted; the command fails if a count differs. On a failure partway it
+    says which graphs were replaced and which were not. Exit codes: 0 ok,
+    1 a count differs, 2 bad input or a store that cannot be reached or
+    refuses.
+
+    \b
+    oxigraph serve --location /tmp/store --bind 127.0.0.1:7879 &
+    kg publish --endpoint http://127.0.0.1:7879/store
     """
-    from .serve import publish as run_publish
+    from .publish import publish as run_publish
 
     try:
-        results = run_publish(_default_out(out), endpoint, graph)
+        results = run_publish(_default_out(out), endpoint, graph, timeout=timeout)
     except KGError as error:
         _fail(error)
     for item in results:

@@ -2,28 +2,51 @@
 
 ``kg serve`` loads the current build into an Oxigraph store folder and starts
 the Oxigraph server (the binary shipped by the ``oxigraph`` package) in
-read-only mode on 127.0.0.1. ``kg publish`` sends the build, one named graph
-per source document, to any store that speaks the SPARQL 1.1 Graph Store
-HTTP Protocol, and checks the triple counts.
+read-only mode on 127.0.0.1. A small gate (:mod:`graph.serve_gate`) listens
+on the user's port: it enforces the query timeout and, unless federation is
+allowed, refuses queries with ``SERVICE``, which the server itself would
+send on. The server dies with the process that started it, even one killed
+with SIGKILL (:func:`graph.background.die_with_parent`).
+
+A store folder is one the project made (:mod:`graph.folders`, kind
+``"store"``): a missing or empty folder is made and marked, a marked one is
+replaced, anything else is refused. A temporary store is removed on exit,
+and the temporary stores of killed servers at the next start.
+
+``kg publish`` sends the build, one named graph per source document, to any
+store that speaks the SPARQL 1.1 Graph Store HTTP Protocol, and checks the
+triple counts (:mod:`graph.publish`).
 """
 
 from __future__ import annotations
 
+import errno
+import math
+import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
+from .background import die_with_parent
 from .errors import KGError, MissingBuild
+from .folders import check_replaceable, is_ours, mark
 
-__all__ = ["oxigraph_binary", "load_store", "Server", "start_server", "publish", "PublishedGraph", "free_port"]
+__all__ = ["oxigraph_binary", "load_store", "Server", "start_server", "free_port", "check_port", "PortError",
+           "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
+
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 30.0
+_TEMPORARY_PREFIX = "kg-oxigraph-"
+
+
+class PortError(KGError):
+    """The port cannot be served on: out of range, 0, reserved, or already in use."""
 
 
 def oxigraph_binary() -> str:
@@ -44,129 +67,243 @@ def _trig(out: Path) -> Path:
     return trig
 
 
-def load_store(out: Path, store: Path) -> None:
-    """Load the build's TriG into an Oxigraph store folder (replacing it)."""
-    trig = _trig(out)
-    if store.exists():
-        shutil.rmtree(store)
-    store.mkdir(parents=True)
-    # Named graphs from the TriG, and the merge (kg.nt) as the default graph, so
-    # that a triple stated by two documents is one triple to a query.
-    result = subprocess.run([oxigraph_binary(), "load", "--location", str(store),
-                             "--file", str(trig), str(trig.with_name("kg.nt"))], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise KGError(f"oxigraph load failed: {result.stderr.strip()}")
+def check_port(port: int) -> None:
+    """Raise :class:`PortError` unless 127.0.0.1:``port`` can be listened on now.
+
+    Examples
+    --------
+    >>> check_port(0)
+    Traceback (most recent call last):
+    ...
+    graph.serve.PortError: port 0 is not a port to serve on (it would let the system pick one); choose one with --port, for example --port 7878
+    """
+    if port == 0:
+        raise PortError("port 0 is not a port to serve on (it would let the system pick one); "
+                        f"choose one with --port, for example --port {DEFAULT_PORT}")
+    if not 1 <= port <= 65535:
+        raise PortError(f"port {port} is out of range; choose one from 1024 to 65535 with --port, "
+                        f"for example --port {DEFAULT_PORT}")
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise _port_error(port, error) from None
+
+
+def _port_error(port: int, error: OSError) -> PortError:
+    if error.errno == errno.EADDRINUSE:
+        return PortError(f"port {port} is already in use; choose another with --port")
+    if error.errno == errno.EACCES:
+        return PortError(f"port {port} needs administrator rights; choose one from 1024 to 65535 with --port")
+    return PortError(f"cannot listen on 127.0.0.1:{port}: {error.strerror}; choose another port with --port")
 
 
 def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on at the moment."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-@dataclass
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporary_stores() -> list[Path]:
+    """Delete the marked temporary stores whose ``kg serve`` is gone (killed before it could clean up)."""
+    removed = []
+    for entry in Path(tempfile.gettempdir()).glob(_TEMPORARY_PREFIX + "*"):
+        match = re.match(re.escape(_TEMPORARY_PREFIX) + r"(\d+)-", entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and is_ours(entry, "store") \
+                and not _pid_alive(int(match[1])):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _prepare_store(store: Path | None) -> tuple[Path, bool]:
+    """The store folder to load into, empty and marked, and whether it is a temporary one."""
+    if store is None:
+        remove_stale_temporary_stores()
+        folder = Path(tempfile.mkdtemp(prefix=f"{_TEMPORARY_PREFIX}{os.getpid()}-"))
+        mark(folder, "store")
+        return folder, True
+    folder = check_replaceable(Path(store), "store")
+    if folder.exists() and is_ours(folder, "store"):
+        shutil.rmtree(folder)
+    mark(folder, "store")
+    return folder, False
+
+
+def load_store(out: Path, store: Path) -> None:
+    """Load the build's TriG into an empty Oxigraph store folder."""
+    trig = _trig(out)
+    # Named graphs from the TriG, and the merge (kg.nt) as the default graph, so
+    # that a triple stated by two documents is one triple to a query.
+    result = subprocess.run([oxigraph_binary(), "load", "--location", str(store),
+                             "--file", str(trig), str(trig.with_name("kg.nt"))], capture_output=True, text=True,
+                            preexec_fn=die_with_parent)
+    if result.returncode != 0:
+        raise KGError(f"oxigraph load failed: {result.stderr.strip()}")
+
+
 class Server:
-    process: subprocess.Popen
-    url: str
-    store: Path
-    owns_store: bool
+    """A running Oxigraph server: the URL clients use, its store, and the gate in front of it.
+
+    On a query timeout the gate asks for a restart; a keeper thread (which
+    lives as long as the server, so that the new process, too, dies with
+    this one) replaces the busy process with a fresh one on the same port.
+    """
+
+    def __init__(self, command: list[str], url: str, store: Path, owns_store: bool, server_port: int):
+        self.command = command
+        self.url = url
+        self.store = store
+        self.owns_store = owns_store
+        self.server_port = server_port
+        self.gate = None
+        self.restarts = 0
+        self._log = tempfile.TemporaryFile()
+        self._lock = threading.Lock()
+        self._restart_wanted = threading.Event()
+        self._stopping = threading.Event()
+        self._keeper: threading.Thread | None = None
+        self.process = self._spawn()
 
     @property
     def query_url(self) -> str:
         return f"{self.url}/query"
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
+    def _spawn(self) -> subprocess.Popen:
+        return subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
+                                preexec_fn=die_with_parent)
+
+    def wait_until_ready(self, wait_seconds: float = 30) -> None:
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                message = self.messages()
+                if "Address already in use" in message or "AddrInUse" in message:
+                    raise PortError(f"port {self.server_port} is already in use; choose another with --port")
+                last = message.splitlines()[-1] if message else "no message"
+                raise KGError(f"the Oxigraph server stopped at start: {last}")
             try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                with socket.create_connection(("127.0.0.1", self.server_port), timeout=0.5):
+                    pass
+            except OSError:
+                time.sleep(0.05)
+                continue
+            if self.process.poll() is None:  # the answer came from our server, not from another on the port
+                return
+        raise KGError(f"the Oxigraph server did not answer on port {self.server_port} within {wait_seconds:g} s")
+
+    def open_gate(self, port: int, *, query_timeout: float, allow_service: bool) -> None:
+        from .serve_gate import Gate
+
+        try:
+            self.gate = Gate(port, self.server_port, query_timeout=query_timeout, allow_service=allow_service,
+                             on_timeout=self.restart)
+        except OSError as error:
+            raise _port_error(port, error) from None
+        self._keeper = threading.Thread(target=self._keep, name="kg-serve-keeper", daemon=True)
+        self._keeper.start()
+
+    def restart(self) -> None:
+        """Replace the server process (still busy with a query that ran out of time) with a fresh one."""
+        self._restart_wanted.set()
+
+    def _keep(self) -> None:
+        while True:
+            self._restart_wanted.wait()
+            if self._stopping.is_set():
+                return
+            with self._lock:
+                self._restart_wanted.clear()
+                _end(self.process)
+                self.process = self._spawn()
+                self.restarts += 1
+            try:
+                self.wait_until_ready()
+            except KGError:
+                return  # wait() sees the process gone and returns
+
+    def wait(self) -> int:
+        """Block until the server stops of its own accord (not for a restart); return its exit code."""
+        while not self._stopping.is_set():
+            with self._lock:
+                code = self.process.poll()
+            if code is not None and not self._restart_wanted.is_set():
+                return code
+            time.sleep(0.2)
+        return 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._restart_wanted.set()
+        if self._keeper is not None:
+            self._keeper.join()
+        if self.gate is not None:
+            self.gate.close()
+            self.gate = None
+        _end(self.process)
+        self._log.close()
         if self.owns_store:
             shutil.rmtree(self.store, ignore_errors=True)
 
+    def messages(self) -> str:
+        """What the server wrote to its error stream so far."""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace").strip()
 
-def start_server(out: Path, port: int = 7878, store: Path | None = None, *, read_only: bool = True,
-                 load: bool = True, wait_seconds: float = 30) -> Server:
+
+def _end(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_server(out: Path, port: int = DEFAULT_PORT, store: Path | None = None, *, read_only: bool = True,
+                 load: bool = True, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
+                 wait_seconds: float = 30) -> Server:
     """Load the build and start Oxigraph on 127.0.0.1:``port``; return once it answers.
 
-    ``read_only=False, load=False`` starts an empty read-write store, a target
-    for :func:`publish`.
+    A read-only server is reached through the gate (:mod:`graph.serve_gate`),
+    which stops an answer after ``timeout`` seconds and refuses ``SERVICE``
+    queries unless ``allow_service``. ``read_only=False, load=False`` starts
+    an empty read-write store with no gate, a target for
+    :func:`graph.publish.publish`. Nothing is left behind when it fails: no
+    process, no temporary folder.
     """
-    owns_store = store is None
-    store = Path(store) if store else Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
-    if load:
-        load_store(out, store)
-    command = [oxigraph_binary(), "serve-read-only" if read_only else "serve", "--location", str(store),
-               "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    server = Server(process, f"http://127.0.0.1:{port}", store, owns_store)
-    deadline = time.monotonic() + wait_seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            message = process.stderr.read().strip() if process.stderr else ""
-            server.stop()
-            raise KGError(f"the Oxigraph server stopped at start: {message or 'no message'}"
-                          f" (is port {port} already in use? try --port)")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    raise KGError(f"the Oxigraph server did not answer on port {port} within {wait_seconds:g} s")
-
-
-@dataclass(frozen=True)
-class PublishedGraph:
-    graph: str
-    sent: int
-    stored: int
-
-    @property
-    def ok(self) -> bool:
-        return self.sent == self.stored
-
-
-def _request(method: str, url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 60) -> bytes:
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    check_port(port)
+    if not timeout > 0:
+        raise KGError(f"the query timeout must be more than 0 seconds, not {timeout:g}; use --timeout 30, for example")
+    folder, owns_store = _prepare_store(store)
+    server = None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        raise KGError(f"{method} {url} was refused: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise KGError(f"cannot reach {url}: {exc.reason}; check the --endpoint URL and that the store is running") from None
-
-
-def _graph_url(endpoint: str, graph: str) -> str:
-    separator = "&" if "?" in endpoint else "?"
-    return f"{endpoint}{separator}{urllib.parse.urlencode({'graph': graph})}"
-
-
-def publish(out: Path, endpoint: str, graph: str | None = None, timeout: float = 120) -> list[PublishedGraph]:
-    """PUT the build to a Graph Store endpoint, one named graph per source graph.
-
-    With ``graph``, everything goes into that one graph instead. Each graph
-    is then read back and its triples counted.
-    """
-    import pyoxigraph as ox
-
-    trig = _trig(out)
-    groups: dict[str, list] = {}
-    for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
-        name = graph or (quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None)
-        if name is None:
-            raise KGError("the build has triples outside any named graph; rebuild with this version")
-        groups.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    results = []
-    for name in sorted(groups):
-        triples = set(groups[name])
-        body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
-        url = _graph_url(endpoint, name)
-        _request("PUT", url, body, {"Content-Type": "application/n-triples"}, timeout)
-        back = _request("GET", url, None, {"Accept": "application/n-triples"}, timeout)
-        stored = sum(1 for _ in ox.parse(back, format=ox.RdfFormat.N_TRIPLES))
-        results.append(PublishedGraph(name, len(triples), stored))
-    return results
+        if load:
+            load_store(out, folder)
+        server_port = free_port() if read_only else port
+        command = [oxigraph_binary(), "serve-read-only" if read_only else "serve", "--location", str(folder),
+                   "--bind", f"127.0.0.1:{server_port}", "--timeout-s", str(max(1, math.ceil(timeout)))]
+        server = Server(command, f"http://127.0.0.1:{port}", folder, owns_store, server_port)
+        server.wait_until_ready(wait_seconds)
+        if read_only:
+            server.open_gate(port, query_timeout=timeout, allow_service=allow_service)
+        return server
+    except BaseException:
+        if server is not None:
+            server.stop()
+        elif owns_store:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise

@@ -5,15 +5,14 @@ engine is pyoxigraph (fast); rdflib's own engine is the reference, and the
 named queries give identical answers on both.
 
 A library query is a file ``queries/<name>.rq`` that is valid SPARQL on its
-own. Its comment header states the question, the parameters and the
-columns; each parameter has one ``VALUES ?name { ... }`` block holding its
-default (``UNDEF`` means "any"), which ``--param name=value`` replaces.
+own; :mod:`graph.sparql_params` reads its header and binds its parameters.
+Neither engine makes outgoing requests: a query with ``SERVICE`` is refused
+unless ``allow_service`` is given (:mod:`graph.sparql_service`).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -24,159 +23,29 @@ import shutil
 import tempfile
 import textwrap
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .background import die_with_parent
 from .errors import MissingBuild, QueryError
 from .paths import queries_dir
 from .rdf import DOC, ID, NAMESPACES
+from .sparql_params import Lookup, NamedQuery, Param, example_value, load_library, param_term, render
+from .sparql_service import refuse_service
 
 __all__ = [
-    "Param", "NamedQuery", "QueryResult", "load_library", "render", "run_sparql", "format_result",
-    "ENGINES", "FORMATS", "queries_dir", "example_value", "looks_like_sparql", "QUERY_PREFIXES", "check_prefixes",
+    "Param", "NamedQuery", "QueryResult", "load_library", "render", "bind", "run_sparql", "format_result",
+    "ENGINES", "FORMATS", "queries_dir", "example_value", "param_term", "looks_like_sparql", "QUERY_PREFIXES",
+    "check_prefixes",
 ]
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("entity", "document", "date", "integer", "string")
-_HEADER_PARAM = re.compile(r"^param:\s*(?P<name>\w+)\s*\((?P<type>\w+)(?:,\s*(?P<opt>optional))?\)\s*(?:[-—:]\s*)?(?P<doc>.*)$")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    optional: bool
-    doc: str
-
-
-@dataclass
-class NamedQuery:
-    """One query of the library, read from its ``.rq`` file."""
-
-    name: str
-    path: Path
-    title: str
-    question: str
-    params: list[Param]
-    columns: list[str]
-    text: str
-
-    def param(self, name: str) -> Param:
-        for param in self.params:
-            if param.name == name:
-                return param
-        choices = ", ".join(p.name for p in self.params) or "none"
-        raise QueryError(f"query '{self.name}' has no parameter '{name}' (its parameters: {choices})")
-
-
-def _parse_header(path: Path, text: str) -> NamedQuery:
-    comments = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        comments.append(line[1:].strip())
-    title = comments[0] if comments else path.stem
-    question, params, columns = "", [], []
-    for line in comments[1:]:
-        if line.startswith("question:"):
-            question = line.split(":", 1)[1].strip()
-        elif line.startswith("columns:"):
-            columns = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]
-        elif line.startswith("param:"):
-            match = _HEADER_PARAM.match(line)
-            if not match or match["type"] not in PARAM_TYPES:
-                raise QueryError(f"{path.name}: bad parameter line {line!r}; write 'param: name (type[, optional]) - what it is'"
-                                 f" with type one of {', '.join(PARAM_TYPES)}")
-            params.append(Param(match["name"], match["type"], bool(match["opt"]), match["doc"].strip()))
-    return NamedQuery(path.stem, path, title, question, params, columns, text)
-
-
-def load_library(folder: Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query, by name.
-
-    Examples
-    --------
-    >>> library = load_library()
-    >>> library["spokespersons"].columns[:2]
-    ['person', 'personLabel']
-    """
-    folder = folder or queries_dir()
-    library = {}
-    for path in sorted(folder.glob("*.rq")):
-        query = _parse_header(path, path.read_text(encoding="utf-8"))
-        query.name = re.sub(r"^\d+-", "", path.stem)
-        library[query.name] = query
-    return library
-
-
-def example_value(query: NamedQuery, name: str) -> str:
-    """The value in a parameter's VALUES block, as a user would type it.
-
-    Examples
-    --------
-    >>> example_value(load_library()["statements-by"], "actor")
-    'akram-al-kaabi'
-    """
-    match = re.search(r"VALUES\s+\?" + re.escape(name) + r"\s*\{([^}]*)\}", query.text)
-    raw = match.group(1).strip() if match else ""
-    raw = re.sub(r"^(?:id|doc):", "", raw)
-    raw = re.sub(r'^"(.*)"(?:\^\^.*)?$', r"\1", raw)
-    return raw
-
-
-def _sparql_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-def param_term(param: Param, value: str) -> str:
-    """The SPARQL term for a parameter value given on the command line.
-
-    Examples
-    --------
-    >>> param_term(Param("actor", "entity", False, ""), "al-nujaba")
-    '<https://example.org/faction-kg/id/al-nujaba>'
-    >>> param_term(Param("start", "date", False, ""), "2024-01-01")
-    '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
-    """
-    value = value.strip()
-    if param.type in ("entity", "document"):
-        if value.startswith("<") and value.endswith(">"):
-            return value
-        if re.match(r"^https?://", value):
-            return f"<{value}>"
-        if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", value):
-            raise QueryError(f"parameter '{param.name}' takes an id such as al-nujaba or a full IRI, not {value!r}")
-        return f"<{(ID if param.type == 'entity' else DOC)[value]}>"
-    if param.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise QueryError(f"parameter '{param.name}' takes a date as YYYY-MM-DD, not {value!r}") from None
-        return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
-    if param.type == "integer":
-        if not re.match(r"^-?\d+$", value):
-            raise QueryError(f"parameter '{param.name}' takes a whole number, not {value!r}")
-        return str(int(value))
-    return _sparql_string(value)
-
-
-def render(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with parameter values put into their VALUES blocks."""
-    text = query.text
-    for name, value in values.items():
-        param = query.param(name)
-        pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}")
-        if len(pattern.findall(text)) != 1:
-            raise QueryError(f"{query.path.name}: parameter '{name}' needs exactly one 'VALUES ?{name} {{ ... }}' block")
-        term = param_term(param, value)
-        text = pattern.sub(lambda _m: f"VALUES ?{name} {{ {term} }}", text)
-    return text
 
 
 @dataclass
@@ -373,8 +242,12 @@ _RDFLIB_CACHE: dict = {}
 
 
 def _run_rdflib(trig: Path, text: str) -> QueryResult:
+    import rdflib.plugins.sparql
     from pyparsing import ParseException
     from rdflib import Dataset
+
+    # FROM <url> selects a graph of the build; it never downloads one.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
     key = (str(trig), trig.stat().st_mtime_ns)
     dataset = _RDFLIB_CACHE.get(key)
@@ -411,6 +284,7 @@ def _execute(engine: str, trig: Path, text: str) -> QueryResult:
 
 
 def _child(connection, engine: str, trig: Path, text: str) -> None:
+    die_with_parent()
     try:
         connection.send(("ok", _execute(engine, trig, text)))
     except QueryError as exc:
@@ -421,16 +295,19 @@ def _child(connection, engine: str, trig: Path, text: str) -> None:
         connection.close()
 
 
-def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | None = None) -> QueryResult:
+def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | None = None, *,
+               allow_service: bool = False) -> QueryResult:
     """Run a SPARQL query on the built graph in ``out``.
 
     With a ``timeout`` (seconds) the query runs in a child process that is
     stopped when the time is up, since neither engine can be interrupted
-    from inside.
+    from inside. Update queries are refused, and so are ``SERVICE`` calls
+    unless ``allow_service``.
     """
     trig = _check_build(out)
     _check_query_text(text)
     check_prefixes(text)
+    refuse_service(text, allow_service)
     if not timeout:
         return _execute(engine, trig, text)
     context = multiprocessing.get_context("fork")
@@ -449,6 +326,19 @@ def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | 
     if status == "error":
         raise QueryError(payload)
     raise RuntimeError(payload)
+
+
+def bind(query: NamedQuery, values: Mapping[str, str | Sequence[str]], out: Path, engine: str = "oxigraph") -> str:
+    """A named query's text with its parameters checked against the build in ``out`` and bound as RDF terms.
+
+    An entity may be given by its id or by any of its names (see
+    :mod:`graph.sparql_params`); an unknown one gets "did you mean".
+    """
+    def select(text: str) -> list[tuple]:
+        result = run_sparql(text, out, engine)
+        return [tuple(cell[1] if cell else None for cell in row) for row in result.rows]
+
+    return render(query, values, Lookup(select))
 
 
 # -- output formats ------------------------------------------------------------
@@ -489,18 +379,53 @@ def _json(result: QueryResult) -> str:
                       indent=1, ensure_ascii=False) + "\n"
 
 
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
+# C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise_formula(value: str) -> str:
+    r"""A CSV cell that a spreadsheet shows as text: one starting like a formula gets a leading quote.
+
+    Examples
+    --------
+    >>> neutralise_formula("=HYPERLINK(\"http://x\")"), neutralise_formula("-5"), neutralise_formula("Al-Nujaba")
+    ('\'=HYPERLINK("http://x")', "'-5", 'Al-Nujaba')
+    """
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def escape_controls(value: str) -> str:
+    r"""Text safe to print to a terminal: control and bidirectional characters written as escapes.
+
+    Examples
+    --------
+    >>> print(escape_controls("red\x1b[31m\nline\u202e"))
+    red\x1b[31m\nline\u202e
+    """
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return _UNPRINTABLE.sub(lambda m: named.get(m[0]) or
+                            (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), value)
+
+
 def _delimited(result: QueryResult, delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.variables)
+    # A row of TSV is one line; in CSV a carriage return becomes a line break inside the quoted cell
+    # (the writer quotes only around its own line ending), so no reader splits the row there.
+    line_break = " " if delimiter == "\t" else "\n"
     for row in result.rows:
-        writer.writerow([("" if c is None else c[1]).replace("\n", " ") if delimiter == "\t" else ("" if c is None else c[1]) for c in row])
+        cells = [neutralise_formula("" if c is None else c[1]) for c in row]
+        writer.writerow([_LINE_BREAKS.sub(line_break, c) for c in cells])
     return buffer.getvalue()
 
 
 def _markdown(result: QueryResult) -> str:
     def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
+        return escape_controls(value).replace("|", "\\|")
 
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
     lines += ["| " + " | ".join(cell(_plain(c)) for c in row) + " |" for row in result.rows]
@@ -518,10 +443,10 @@ def _cell_lines(value: str, width: int) -> list[str]:
     ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
     """
     if not width:
-        return [value.replace("\n", " ")]
+        return [escape_controls(value.replace("\n", " "))]
     lines = []
-    for paragraph in value.split("\n"):
-        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+    for paragraph in value.split("\n"):  # other control characters are shown as escapes, never sent raw
+        lines += textwrap.wrap(escape_controls(paragraph), width, break_on_hyphens=False) or [""]
     return lines
 
 

@@ -1,0 +1,209 @@
+"""``kg publish``: send the build to a SPARQL 1.1 Graph Store, one named graph per source document.
+
+Each graph is replaced with HTTP PUT, read back with GET and its triples
+counted. Every failure is one message: a malformed URL, a host that does not
+answer within the timeout, an answer that is not a Graph Store's, a refusal
+(with a hint when the store is the read-only ``kg serve``). A failure partway
+says which graphs were already replaced and which were not. Credentials in
+the URL (``http://user:password@host/...``) are sent as HTTP Basic
+authentication and never shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import KGError, MissingBuild
+
+__all__ = ["PublishedGraph", "PublishError", "Endpoint", "parse_endpoint", "check_graph_iri", "publish",
+           "DEFAULT_TIMEOUT"]
+
+DEFAULT_TIMEOUT = 60.0
+_LISTED = 12
+_READ_ONLY_HINT = ("if this is kg serve: it is read-only; publish to a read-write store instead, for example "
+                   "'oxigraph serve --location DIR --bind 127.0.0.1:7879' and "
+                   "--endpoint http://127.0.0.1:7879/store")
+_NOT_A_STORE = ("is it a Graph Store endpoint? (Oxigraph: http://HOST:PORT/store, Fuseki: http://HOST:3030/DATASET/data)")
+
+
+class PublishError(KGError):
+    """Publishing failed: a bad endpoint or graph IRI, no answer, a refusal, or an answer that is not RDF."""
+
+
+@dataclass(frozen=True)
+class PublishedGraph:
+    graph: str
+    sent: int
+    stored: int
+
+    @property
+    def ok(self) -> bool:
+        return self.sent == self.stored
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A Graph Store endpoint: its URL without credentials, how to show it, and the Authorization header."""
+
+    url: str
+    shown: str
+    authorization: str | None = None
+
+
+def parse_endpoint(text: str) -> Endpoint:
+    """Check an ``--endpoint`` URL and take any credentials out of it.
+
+    Examples
+    --------
+    >>> parse_endpoint("http://alice:s3cret@127.0.0.1:7879/store").shown
+    'http://***@127.0.0.1:7879/store'
+    >>> parse_endpoint("ftp://127.0.0.1/store")
+    Traceback (most recent call last):
+    ...
+    graph.publish.PublishError: --endpoint must be an http:// or https:// URL such as http://127.0.0.1:7879/store, not 'ftp://127.0.0.1/store'
+    """
+    text = text.strip()
+    try:
+        parts = urllib.parse.urlsplit(text)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        parts, port, host = None, None, None
+    credentials = "@" in text.partition("://")[2].partition("/")[0]
+    shown = _redacted(text) if credentials else text
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise PublishError(f"--endpoint must be an http:// or https:// URL such as http://127.0.0.1:7879/store, "
+                           f"not {shown!r}")
+    if any(ch.isspace() for ch in text) or not text.isprintable():
+        raise PublishError(f"--endpoint {shown!r} contains spaces or control characters; percent-encode them")
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    url = urllib.parse.urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+    authorization = None
+    if credentials:
+        pair = f"{urllib.parse.unquote(parts.username or '')}:{urllib.parse.unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return Endpoint(url, shown if credentials else url, authorization)
+
+
+def _redacted(text: str) -> str:
+    scheme, _, rest = text.partition("://")
+    authority, slash, path = rest.partition("/")
+    return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
+
+
+def check_graph_iri(graph: str) -> str:
+    """A ``--graph`` value must be an absolute IRI (a relative one would be resolved against the endpoint).
+
+    Examples
+    --------
+    >>> check_graph_iri("https://example.org/faction-kg/graph/all")
+    'https://example.org/faction-kg/graph/all'
+    >>> check_graph_iri("notaniri")
+    Traceback (most recent call last):
+    ...
+    graph.publish.PublishError: --graph takes an absolute IRI such as https://example.org/faction-kg/graph/all, not 'notaniri'
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(graph)  # refuses relative IRIs and characters an IRI cannot hold
+    except ValueError:
+        raise PublishError(f"--graph takes an absolute IRI such as https://example.org/faction-kg/graph/all, "
+                           f"not {graph!r}") from None
+    return graph
+
+
+def _graph_url(endpoint: Endpoint, graph: str) -> tuple[str, str]:
+    query = urllib.parse.urlencode({"graph": graph})
+    separator = "&" if "?" in endpoint.url else "?"
+    return f"{endpoint.url}{separator}{query}", f"{endpoint.shown}{separator}{query}"
+
+
+def _request(method: str, url: str, shown: str, endpoint: Endpoint, timeout: float, data: bytes | None = None,
+             headers: dict | None = None) -> bytes:
+    headers = dict(headers or {})
+    if endpoint.authorization:
+        headers["Authorization"] = endpoint.authorization
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        hint = {401: "check the user name and password in the URL", 403: _READ_ONLY_HINT,
+                404: _NOT_A_STORE, 405: _NOT_A_STORE}.get(exc.code, "")
+        raise PublishError(f"{method} {shown} was refused: HTTP {exc.code} {exc.reason}" + (f"; {hint}" if hint else "")) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            raise _no_answer(method, shown, timeout) from None
+        reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
+        raise PublishError(f"cannot reach {shown}: {reason}; check the --endpoint URL and that the store is running") from None
+    except (TimeoutError, socket.timeout):
+        raise _no_answer(method, shown, timeout) from None
+    except (http.client.HTTPException, ConnectionError) as exc:
+        raise PublishError(f"{method} {shown} got no proper HTTP answer ({type(exc).__name__}); {_NOT_A_STORE}") from None
+
+
+def _no_answer(method: str, shown: str, timeout: float) -> PublishError:
+    return PublishError(f"{method} {shown}: no answer within {timeout:g} s (--timeout); "
+                        "check that the store is running and reachable, or allow more time")
+
+
+def _names(graphs: list[str]) -> str:
+    if not graphs:
+        return "none"
+    listed = ", ".join(graphs[:_LISTED])
+    return listed + (f" and {len(graphs) - _LISTED} more" if len(graphs) > _LISTED else "")
+
+
+def publish(out: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[PublishedGraph]:
+    """PUT the build to a Graph Store endpoint, one named graph per source graph.
+
+    With ``graph`` (an absolute IRI), everything goes into that one graph
+    instead. Each graph is then read back and its triples counted.
+    ``timeout`` is how long each request may wait for an answer.
+    """
+    import pyoxigraph as ox
+
+    target = parse_endpoint(endpoint)
+    if graph is not None:
+        check_graph_iri(graph)
+    if not timeout > 0:
+        raise PublishError(f"--timeout must be more than 0 seconds, not {timeout:g}")
+    trig = Path(out) / "kg.trig"
+    if not trig.is_file():
+        raise MissingBuild(f"no built graph at {trig}; run the build first: python build.py (or kg build)")
+    groups: dict[str, list] = {}
+    for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
+        name = graph or (quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None)
+        if name is None:
+            raise PublishError("the build has triples outside any named graph; rebuild with this version")
+        groups.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    names = sorted(groups)
+    results: list[PublishedGraph] = []
+    replaced: list[str] = []
+    for position, name in enumerate(names):
+        triples = set(groups[name])
+        body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+        url, shown = _graph_url(target, name)
+        try:
+            _request("PUT", url, shown, target, timeout, body, {"Content-Type": "application/n-triples"})
+            replaced.append(name)
+            back = _request("GET", url, shown, target, timeout, None, {"Accept": "application/n-triples"})
+            try:
+                stored = sum(1 for _ in ox.parse(back, format=ox.RdfFormat.N_TRIPLES))
+            except SyntaxError:
+                raise PublishError(f"the answer to GET {shown} is not N-Triples; {_NOT_A_STORE}") from None
+        except PublishError as error:
+            untouched = names[position + 1:] if replaced and replaced[-1] == name else names[position:]
+            raise PublishError(f"{error}\n  graphs replaced before this failure: {_names(replaced)}\n"
+                               f"  graphs not replaced: {_names(untouched)}") from None
+        results.append(PublishedGraph(name, len(triples), stored))
+    return results
