@@ -90,15 +90,19 @@ def centrality_chart(analysis: Analysis) -> str:
     """Bars of the most central actors: PageRank and betweenness in the actor network, PageRank among groups."""
     panels = [("actor_pagerank", "Actor network: PageRank"), ("actor_betweenness", "Actor network: betweenness"),
               ("coactivity_pagerank", "Group co-activity: PageRank")]
+    from .report_brief import core_actors
+
+    core = core_actors(analysis)
+    tops = {metric: [(n, v) for n, v in analysis.top(metric, nodes=core) if v] for metric, _ in panels}
     figure = _figure(13, 4.6)
-    labels_of = {metric: [plain_text(analysis.label(node), 34) for node, _ in analysis.top(metric)][::-1]
+    labels_of = {metric: [plain_text(analysis.label(node), 34) for node, _ in tops[metric]][::-1]
                  for metric, _ in panels}
     gutter = max(_inches(labels, 8) for labels in labels_of.values())
     panel = (13 - 0.2) / 3
     for index, (metric, title) in enumerate(panels):
         axes = figure.add_axes(((0.1 + index * panel + gutter) / 13, 0.5 / 4.6, (panel - gutter - 0.25) / 13,
                                 3.6 / 4.6))
-        top = analysis.top(metric)
+        top = tops[metric]
         if not top:
             _empty(axes, "undefined on this graph")
             continue
