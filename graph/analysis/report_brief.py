@@ -10,6 +10,7 @@ recompute from the graph) and the facts behind them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .threats import CONTEXT_WINDOWS, SCOPES, ThreatContext, followed_counts
 from .report_networks import node_basis
 
 __all__ = ["CORE_TYPES", "core_actors", "Finding", "key_findings", "findings_section", "central_section",
-           "threat_context_section", "profile_link"]
+           "threat_context_section", "profile_link", "type_words"]
 
 #: Entity types the graph is about; their members, units and people join them.
 CORE_TYPES = frozenset({"ArmedGroup", "UmbrellaGroup", "CoordinationBody", "Coalition"})
@@ -32,6 +33,17 @@ def profile_link(analysis: Analysis, node: str) -> Href:
     from ..view.profiles import profile_href
 
     return Href(analysis.label(node), profile_href(node))
+
+
+def type_words(types: str) -> str:
+    """A node's types as words.
+
+    Examples
+    --------
+    >>> type_words("ArmedGroup; UmbrellaGroup")
+    'armed group, umbrella group'
+    """
+    return ", ".join(re.sub(r"(?<!^)(?=[A-Z])", " ", t.strip()).lower() for t in types.split(";") if t.strip())
 
 
 def core_actors(analysis: Analysis) -> set[str]:
@@ -174,14 +186,14 @@ def central_section(analysis: Analysis) -> list:
     rows = []
     for rank, (node, degree) in enumerate(ranked[: analysis.settings.max_rows], start=1):
         between = table[node]["actor_betweenness"]
-        rows.append([rank, profile_link(analysis, node), table[node]["type"],
+        rows.append([rank, profile_link(analysis, node), type_words(table[node]["type"]),
                      Traced(degree, facts=node_basis(analysis, "actor", node).facts),
                      f"{round(100 * between)}%" if between else "",
                      Traced(table[node]["documents"], documents=_documents_of(analysis, node))])
     context = sorted((n for n in analysis.relation if n not in core and analysis.relation.nodes[n]["kind"] in
                       ("person", "organization", "umbrella", "collective", "place") and table[n]["degree"]),
                      key=lambda n: (-table[n]["documents"], -table[n]["degree"], analysis.label(n).lower(), n))
-    context_rows = [[profile_link(analysis, n), table[n]["type"],
+    context_rows = [[profile_link(analysis, n), type_words(table[n]["type"]),
                      Traced(table[n]["degree"], facts=_facts_of(analysis, n)),
                      Traced(table[n]["documents"], documents=_documents_of(analysis, n))]
                     for n in context[: analysis.settings.max_rows]]
@@ -213,7 +225,7 @@ def threat_context_section(analysis: Analysis, contexts: list[ThreatContext], ch
     for context in contexts:
         threat = context.threat
         rows.append([in_words(threat.edtf), Traced(threat.label, facts=tuple(threat.facts), records=(threat.threat,)),
-                     "; ".join(analysis.label(a) for a in threat.actors) or "nobody named",
+                     [profile_link(analysis, a) for a in threat.actors] or "nobody named",
                      *(_nearest_cell(context.nearest[scope]) for scope in SCOPES),
                      Traced(threat.source_outcome, facts=tuple(threat.source_facts))])
     undated = [t for t in analysis.threats if not t.earliest]
@@ -228,14 +240,16 @@ def threat_context_section(analysis: Analysis, contexts: list[ThreatContext], ch
                          "group tied to that actor, and by any actor, with the days from the threat to the attack. "
                          "An attack is linked to a threat only through stated memberships and posts, so 'none' "
                          "means no such attack is recorded in these documents, not that nothing happened.",
-                         f" {len(undated)} threats have no known date and cannot be placed." if undated else ""]),
+                         (f" {len(undated)} threat{' has' if len(undated) == 1 else 's have'} no known date and "
+                          "cannot be placed." if undated else "")]),
               Table(["date", "threat", "made by", "next attack: same actor", "next attack: tied group",
                      "next attack: any actor", "the source says"], rows),
               Paragraph([f"How many threats were followed by an attack within 7, 30 and 90 days, and within the "
                          f"{window}-day window set for this build (the one the key findings use):"]),
               Table(["within", *SCOPES], window_rows)]
     if chart:
-        blocks.append(Figure(chart, "Each threat (diamond) and the nearest later attacks: by the same actor (X), a "
-                                    "tied group (triangle) and any actor (dot), in days after the threat.",
+        blocks.append(Figure(chart, "Each dated threat, one per row, and the nearest later attacks: by the same "
+                                    "actor (X), a tied group (triangle) and any actor (dot), in days after the "
+                                    "threat. A row without a mark: no later attack is recorded.",
                              "chart-threats"))
     return blocks

@@ -19,6 +19,22 @@ def _docs(keys) -> str:
     return ", ".join(k.removeprefix("document/") for k in keys)
 
 
+def period_words(period: str) -> str:
+    """An activity period ("2023-11..2024-01", "open..2024-01", "2023-12") in words.
+
+    Examples
+    --------
+    >>> period_words("2022-06..2022-08"), period_words("open..2024-01"), period_words("2023-12")
+    ('June\u2013August 2022', 'until January 2024', 'December 2023')
+    """
+    if period == "unknown":
+        return "unknown"
+    start, _, end = period.partition("..")
+    if not end:
+        return in_words(start)
+    return in_words(f"{'..' if start == 'open' else start}/{'..' if end == 'open' else end}")
+
+
 def activity_section(analysis: Analysis, charts: dict[str, str]) -> list:
     cells: dict[tuple[str, str], dict[str, Traced]] = defaultdict(dict)
     for row in analysis.activity_rows:
@@ -26,11 +42,12 @@ def activity_section(analysis: Analysis, charts: dict[str, str]) -> list:
                                                           records=row.items)
     rows = []
     for (actor, when), by_kind in sorted(cells.items(), key=lambda c: (analysis.label(c[0][0]).lower(), c[0])):
-        rows.append([analysis.label(actor), when, *(by_kind.get(kind, "") for kind in ACTIVITY_KINDS)])
+        rows.append([profile_link(analysis, actor), period_words(when),
+                     *(by_kind.get(kind, "") for kind in ACTIVITY_KINDS)])
     return [Heading(2, "Activity over time", "activity"),
             Paragraph(["Claims, attacks, statements and threats per actor and month. An item dated only to a month "
-                       "or to a span is counted under that month or span (for example 2023-11..2023-12, or "
-                       "open..2024-01 when only the last possible day is known); nothing is pinned to a day the "
+                       "or to a span is counted under that month or span (for example November–December 2023, or "
+                       "'until January 2024' when only the last possible day is known); nothing is pinned to a day the "
                        "source does not give. A threat is also a statement. The same counts come from the query "
                        "activity-per-month."]),
             Figure(charts["activity"], "Activity per actor over time; imprecise dates are drawn as the span they may "

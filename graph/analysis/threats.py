@@ -216,6 +216,8 @@ class ThreatContext:
 def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_graph: nx.Graph) -> list[ThreatContext]:
     """For each dated threat, the nearest later attack per scope (see :data:`SCOPES`).
 
+    "Later" means an earliest possible day after the threat's earliest possible day; the event a threat
+    answers (``inResponseTo``) does not count.
     "Tied group" is any actor linked in ``actor_graph`` (the actor network) to one of the threat's actors.
 
     Examples
@@ -237,11 +239,13 @@ def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_g
         if not threat.earliest:
             continue
         start, end = threat.earliest, threat.latest or threat.earliest
+        causes = {v for _, v, relation in graph.out_edges(threat.threat, data="relation") if relation == "inResponseTo"}
         same = set(threat.actors)
         tied = sorted({n for a in same if a in actor_graph for n in actor_graph[a]} - same)
         nearest = {}
         for scope, actors in zip(SCOPES, (sorted(same), tied, sorted(index))):
-            hits = [(*entry, actor) for actor in actors for entry in index.get(actor, []) if entry[0] >= start]
+            hits = [(*entry, actor) for actor in actors for entry in index.get(actor, [])
+                    if entry[0] > start and entry[1] not in causes]
             attacks = _attacks(graph, hits)
             if attacks:
                 first = attacks[0]
