@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .clock import Clock
-from .dates import DateError, DateSpec, parse_date
+from .dates import DateError, DateSpec, in_words, parse_date
 from .errors import Problem, SourceError
 from .model import STATUSES, Corpus, Document, Entity, Evidence, Fact, Literal, Node, Record
 from .quotes import NormalizedText
@@ -712,7 +712,8 @@ class SourceLoader:
 
     def _statement_label(self, record: Record, facts: list[Fact]) -> str:
         speakers = sorted({f.object.id for f in facts if f.predicate == "speaker"})
-        dates = sorted({f.object.edtf or "unknown date" for f in facts if f.predicate == "date"})
+        dates = [in_words(d) if d.precision != "unknown" else "unknown date"
+                 for d in sorted({f.object for f in facts if f.predicate == "date"}, key=lambda d: d.edtf)]
         who = ", ".join(self.entities[s].label for s in speakers if s in self.entities) or "unknown speaker"
         kinds = sorted(t for t in record.types if t != "Statement")
         kind = self.schema.labels.get(kinds[0], "statement") if kinds else "statement"

@@ -38,14 +38,14 @@ def built_from(analysis: Analysis) -> str:
     'Built from 0 source documents.'
     """
     documents = analysis.summary.documents
-    dated = sorted(d["date"]["earliest"] for d in documents if d["date"].get("earliest"))
+    exact = [d["date"] for d in documents if d["date"].get("earliest") and d["date"]["earliest"] == d["date"].get("latest")]
     text = f"Built from {len(documents)} source document{'' if len(documents) == 1 else 's'}"
-    if dated:
-        first = in_words(next(d["date"] for d in documents if d["date"].get("earliest") == dated[0]))
-        last = in_words(next(d["date"] for d in documents if d["date"].get("earliest") == dated[-1]))
+    if exact:
+        first = in_words(min(exact, key=lambda d: d["earliest"]))
+        last = in_words(max(exact, key=lambda d: d["earliest"]))
         text += f", published {first}" if first == last else f", published between {first} and {last}"
-        undated = len(documents) - len(dated)
-        text += f" ({undated} undated)" if undated else ""
+        others = len(documents) - len(exact)
+        text += f" ({others} without an exact date)" if others else ""
     return text + "."
 
 
@@ -55,7 +55,8 @@ def _intro(analysis: Analysis) -> list:
                        "between groups, which groups cluster together, how activity changes over time, and how "
                        "often threats were followed by action. It is computed from the built graph alone. Every "
                        "figure names the facts, documents or records behind it (click a number in the HTML "
-                       "version); fact keys such as fact/jttm-2022-08-08/… are listed with their quote at the end."]),
+                       "version); each fact is listed with the quote that states it at the end, and links to that quote in its "
+                       "source document."]),
             Paragraph(["Each fact keeps whose voice it is in: claimed (what a group or person claimed), reported "
                        "(what a source document states happened) or assessed (the document author's judgement). "
                        "A metric that does not apply to a node, or is not defined on a small or disconnected "

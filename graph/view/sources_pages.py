@@ -43,7 +43,8 @@ class Passage:
     end: int
     quote: str
     facts: list[tuple[str, str]] = field(default_factory=list)  # (fact key, "subject relation object")
-    #: (fact key, subject, its label, relation, object, its label); an end without a profile is None.
+    #: (fact key, subject, its label, relation, object, its label, the graph page's fragment for the fact);
+    #: an end without a profile is None.
     ends: list[tuple] = field(default_factory=list)
     number: int = 0  # its place in the document's list of passages, from 1
 
@@ -101,7 +102,21 @@ def passages_by_document(graph: nx.MultiDiGraph) -> dict[str, list[Passage]]:
         for quote, start, end in data.get("evidence", []):
             passage = found[doc_id].setdefault((start, end), Passage(start, end, quote))
             passage.facts.append((key, summary))
-            passage.ends.append((key, _profiled(graph, u), subject, relation, _profiled(graph, v), obj))
+            passage.ends.append((key, _profiled(graph, u), subject, relation, _profiled(graph, v), obj,
+                                 "edge=" + url_quote(key, safe="")))
+    for key, fact in sorted(graph.graph.get("value_facts", {}).items()):
+        doc_id = fact["document"].removeprefix("document/")
+        subject = fact["subject"]
+        label = graph.nodes[subject].get("label", subject) if subject in graph else subject
+        relation = relation_labels.get(fact["relation"], fact["relation"])
+        value = str(fact.get("value", ""))
+        if value.startswith("date/"):
+            value = in_words((graph.nodes[subject].get("date") if subject in graph else None) or None)
+        for quote, start, end in fact.get("evidence", []):
+            passage = found[doc_id].setdefault((start, end), Passage(start, end, quote))
+            passage.facts.append((key, f"{label} {relation} {value}"))
+            passage.ends.append((key, _profiled(graph, subject), label, relation, None, value,
+                                 "node=" + url_quote(subject, safe="")))
     result = {doc: [found[doc][span] for span in sorted(found[doc])] for doc in sorted(found)}
     for passages in result.values():
         for number, passage in enumerate(passages, start=1):
@@ -110,6 +125,8 @@ def passages_by_document(graph: nx.MultiDiGraph) -> dict[str, list[Passage]]:
 
 
 def _profiled(graph: nx.MultiDiGraph, node: str) -> str | None:
+    if node not in graph:
+        return None
     return None if graph.nodes[node].get("kind") in RECORD_KINDS or not node.startswith("id/") else node
 
 
@@ -162,6 +179,7 @@ def render_source_page(doc_id: str, title: str, text: str, passages: list[Passag
     meta = meta or {"publisher": "", "series": "", "date": "unknown", "kind": "document"}
     return template.render(doc_id=doc_id, title=title, body=highlight(text, passages), passages=passages, meta=meta,
                            fact_href=lambda key: "../graph.html#edge=" + url_quote(key, safe=""),
+                           graph_href=lambda fragment: "../graph.html#" + fragment,
                            profile_href=lambda node: profile_href(node, "../"))
 
 
