@@ -145,7 +145,7 @@ p.built{color:#555;margin-top:-.6em}nav.toc ol{columns:2;font-size:.95em}
 ol.findings li{margin:.5em 0}details.trace .fact{margin:.25em 0}details.trace .fact q{color:#444}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-before:page;border:none}
 h2#findings,h2#contents{break-before:auto}table,figure,tr,details.trace{break-inside:avoid}
-thead{display:table-header-group}details.trace summary{color:#222}a{color:#222;text-decoration:none}
+thead{display:table-header-group}th,td{overflow-wrap:break-word;hyphens:auto}table{width:100%;font-size:8.5pt}td.num{white-space:normal}details.trace summary{color:#222}a{color:#222;text-decoration:none}
 figure svg{max-width:100%}nav.toc ol{columns:1}}
 code,.key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 .undefined{color:#888;font-style:italic}
