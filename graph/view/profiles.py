@@ -27,7 +27,7 @@ from .errors import ViewError
 from .html import environment
 from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, source_href
 
-__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "profile_href", "profile_nodes", "profile", "render_profile",
+__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
            "write_profiles"]
 
 PROFILES_FOLDER = "entities"
@@ -86,15 +86,39 @@ def _quote_line(graph, u, v, data, words: tuple[str, str], other, when, sort=())
                 quote, href, sort)
 
 
-def _names(graph, node: str, texts: dict[str, str]) -> list[tuple[str, list[str]]]:
+_APOSTROPHES = re.compile("[`´ʹʼʻʽʾʿ‘’‛′]")
+
+
+def spelling(text: str) -> str:
+    """Text compared as a spelling: case and the kind of apostrophe ignored, but not the letters.
+
+    "Al-Ka'abi" and "Al-Kaabi" are different spellings; "AL-KA’ABI" is the first one.
+
+    Examples
+    --------
+    >>> spelling("AL-KA’ABI") == spelling("Al-Ka'abi"), spelling("Al-Kaabi") == spelling("Al-Ka'abi")
+    (True, False)
+    """
+    return " " + " ".join(_APOSTROPHES.sub("'", text.casefold()).split()) + " "
+
+
+def _uses(name: str, text: str) -> bool:
+    """True when ``text`` (a :func:`spelling`) contains ``name`` as whole words."""
+    return re.search(r"(?<![\w'])" + re.escape(spelling(name).strip()) + r"(?!\w|'(?!s\b)\w)", text) is not None
+
+
+def _names(graph, node: str, spelled: dict[str, str]) -> list[tuple[str, list[str]]]:
     data = graph.nodes[node]
     names = list(dict.fromkeys([data.get("label") or node, *data.get("aliases", ())]))
-    folded = {doc: fold(text) for doc, text in texts.items()}
-    return [(name, sorted(doc for doc, text in folded.items() if fold(name) in text)) for name in names]
+    return [(name, sorted(doc for doc, text in spelled.items() if _uses(name, text))) for name in names]
 
 
-def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str]) -> dict:
-    """What the profile page of ``node`` shows, as plain data (see the module docstring)."""
+def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: dict[str, str] | None = None) -> dict:
+    """What the profile page of ``node`` shows, as plain data (see the module docstring).
+
+    ``folded`` is ``texts`` already passed through :func:`spelling`, when the caller has it.
+    """
+    folded = folded if folded is not None else {doc: spelling(text) for doc, text in texts.items()}
     data = graph.nodes[node]
     labels = graph.graph.get("relation_labels", {})
     ties, timeline, documents = [], [], set()
@@ -124,13 +148,14 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str]) -> dict:
     docs = [document_meta(graph, d.removeprefix("document/")) for d in sorted(documents)]
     return {"node": node, "label": data.get("label") or node, "types": [re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in data.get("types", [])],
             "kind": _KIND_WORDS.get(data.get("kind"), data.get("kind") or ""),
-            "description": data.get("description") or "", "names": _names(graph, node, texts),
+            "description": data.get("description") or "", "names": _names(graph, node, folded),
             "ties": sorted(ties, key=lambda line: line.sort), "timeline": list(merged.values()), "documents": docs}
 
 
-def render_profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str]) -> str:
+def render_profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str],
+                   folded: dict[str, str] | None = None) -> str:
     """The HTML profile page of ``node`` (every value from the data escaped)."""
-    page = profile(graph, node, texts)
+    page = profile(graph, node, texts, folded)
     return environment().get_template("profile.html.j2").render(
         page=page, profile_href=lambda n: profile_href(n, "../"), source_href=lambda d: "../" + source_href(d),
         graph_href="../graph.html#node=" + url_quote(node, safe=""))
@@ -141,11 +166,12 @@ def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str]) 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    folded = {doc: spelling(text) for doc, text in texts.items()}
     for node in profile_nodes(graph):
         name = node.removeprefix("id/")
         if not SAFE_DOC_ID.match(name):
             raise ViewError(f"entity id {node!r} cannot be a file name")
         path = folder / f"{name}.html"
-        path.write_text(render_profile(graph, node, texts), encoding="utf-8")
+        path.write_text(render_profile(graph, node, texts, folded), encoding="utf-8")
         written.append(path)
     return written
