@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .clock import Clock
 from .consistency import check_intended_names, hierarchy_cycles, self_loops, shared_aliases
+from .dates import in_words
 from .errors import Problem, SourceError
 from .evidence import Resolver
 from .model import Corpus, Document, Entity, Fact, Node, Record
@@ -116,7 +117,8 @@ class SourceLoader(Reader, Resolver, RecordReader):
 
     def _statement_label(self, record: Record, facts: list[Fact]) -> str:
         speakers = sorted({f.object.id for f in facts if f.predicate == "speaker"})
-        dates = sorted({f.object.edtf or "unknown date" for f in facts if f.predicate == "date"})
+        dates = [in_words(d) if d.precision != "unknown" else "unknown date"
+                 for d in sorted({f.object for f in facts if f.predicate == "date"}, key=lambda d: d.edtf)]
         who = ", ".join(self.entities[s].label for s in speakers if s in self.entities) or "unknown speaker"
         kinds = sorted(t for t in record.types if t != "Statement")
         kind = self.schema.labels.get(kinds[0], "statement") if kinds else "statement"

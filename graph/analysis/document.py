@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Traced", "Link", "Heading", "Paragraph", "Table", "Figure", "Bullets", "to_html", "to_markdown",
+__all__ = ["Traced", "Link", "Href", "Heading", "Paragraph", "Table", "Figure", "Bullets", "to_html", "to_markdown",
            "anchor", "capped", "CSS", "KEY_LIMIT"]
 
 #: At most this many keys are listed behind one number; the rest are counted ("and 12 more").
@@ -50,6 +50,14 @@ class Link:
     target: str
 
 
+@dataclass(frozen=True)
+class Href:
+    """Text that links to another page of the build (a profile, a source page), by relative URL."""
+
+    text: str
+    url: str
+
+
 @dataclass
 class Heading:
     level: int
@@ -79,6 +87,8 @@ class Figure:
 @dataclass
 class Bullets:
     items: list = field(default_factory=list)  # each a str, Link, Traced or list of them
+    numbered: bool = False
+    css: str = ""
 
 
 def capped(columns: list[str], rows: list[list], limit: int, where: str = "metrics.json") -> list:
@@ -131,6 +141,12 @@ details.trace[open]{display:block;background:#fafafa;border-left:3px solid #ccd;
 details.trace .keys{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;word-break:break-all}
 figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#444}
 div.para{margin:1em 0}
+p.built{color:#555;margin-top:-.6em}nav.toc ol{columns:2;font-size:.95em}
+ol.findings li{margin:.5em 0}details.trace .fact{margin:.25em 0}details.trace .fact q{color:#444}
+@media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-before:page;border:none}
+h2#findings,h2#contents{break-before:auto}table,figure,tr,details.trace{break-inside:avoid}
+thead{display:table-header-group}th,td{overflow-wrap:break-word;hyphens:auto}table{width:100%;font-size:8.5pt}td.num{white-space:normal}details.trace summary{color:#222}a{color:#222;text-decoration:none}
+figure svg{max-width:100%}nav.toc ol{columns:1}}
 code,.key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 .undefined{color:#888;font-style:italic}
 """
@@ -153,12 +169,25 @@ def _html_keys(keys: tuple[str, ...], linked: set[str]) -> str:
 def _html_inline(part, linked: set[str]) -> str:
     if isinstance(part, Link):
         return f'<a href="#{_h(anchor(part.target))}">{_h(part.text)}</a>'
+    if isinstance(part, Href):
+        return f'<a href="{_h(part.url)}">{_h(part.text)}</a>'
     if isinstance(part, Traced):
-        value = _html_inline(part.value, linked) if isinstance(part.value, Link) else _html_value(part.value)
+        value = (_html_inline(part.value, linked) if isinstance(part.value, (Link, Href))
+                 else _html_value(part.value))
         if not part.parts() and not part.note:
             return value
-        lines = [f"<div>{_h(name)}: <span class=\"keys\">{_html_keys(keys, linked)}</span>"
-                 f"{_h(f' and {more} more') if more else ''}</div>" for name, keys, more in part.parts()]
+        lines = []
+        for name, keys, more in part.parts():
+            stated = [key for key in keys if key in _FACT_TEXT]
+            if name == "facts" and stated:
+                lines += [f'<div class="fact"><a href="#{_h(anchor(key))}">{_h(_FACT_TEXT[key][0])}</a>: '
+                          f'<q>{_h(_FACT_TEXT[key][1])}</q></div>' for key in stated]
+                keys = tuple(key for key in keys if key not in _FACT_TEXT)
+                if not keys:
+                    lines += [f"<div>{_h(f'and {more} more facts')}</div>"] if more else []
+                    continue
+            lines.append(f"<div>{_h(name)}: <span class=\"keys\">{_html_keys(keys, linked)}</span>"
+                         f"{_h(f' and {more} more') if more else ''}</div>")
         if part.note:
             lines.append(f"<div>{_h(part.note)}</div>")
         return f'<details class="trace"><summary>{value}</summary>{"".join(lines)}</details>'
@@ -182,11 +211,27 @@ def _html_cell(cell, linked: set[str]) -> str:
     return f'<td class="num">{content}</td>' if numeric else f"<td>{content}</td>"
 
 
-def to_html(title: str, blocks: list, linked: set[str]) -> str:
-    """The whole report as one self-contained HTML page; ``linked`` are keys that have an anchor in it."""
+#: Fact key -> (what it states, its own quote), for the report being rendered (set by :func:`to_html`).
+_FACT_TEXT: dict[str, tuple[str, str]] = {}
+
+
+def to_html(title: str, blocks: list, linked: set[str], facts: dict[str, tuple[str, str]] | None = None,
+            subtitle: str = "") -> str:
+    """The whole report as one self-contained HTML page.
+
+    ``linked`` are keys that have an anchor in it; ``facts`` maps a fact key to
+    what it states and the quote that states it, shown wherever the fact is
+    listed behind a number.
+    """
+    _FACT_TEXT.clear()
+    _FACT_TEXT.update(facts or {})
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+           'img-src data:; base-uri \'none\'; form-action \'none\'">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{_h(title)}</title>",
-           f"<style>{CSS.strip()}</style>", "</head>", "<body>"]
+           f"<style>{CSS.strip()}</style>", "</head>", "<body>", f"<h1>{_h(title)}</h1>"]
+    if subtitle:
+        out.append(f'<p class="built">{_h(subtitle)}</p>')
     for block in blocks:
         if isinstance(block, Heading):
             ident = f' id="{_h(anchor(block.anchor))}"' if block.anchor else ""
@@ -199,7 +244,9 @@ def to_html(title: str, blocks: list, linked: set[str]) -> str:
             for item in block.items:
                 parts = item if isinstance(item, list) else [item]
                 items.append("<li>" + "".join(_html_inline(part, linked) for part in parts) + "</li>")
-            out.append("<ul>" + "".join(items) + "</ul>")
+            tag = "ol" if block.numbered else "ul"
+            list_html = f'<{tag} class="{_h(block.css)}">' + "".join(items) + f"</{tag}>"
+            out.append(f'<nav class="toc">{list_html}</nav>' if block.css == "toc" else list_html)
         elif isinstance(block, Table):
             head = "".join(f"<th>{_h(c)}</th>" for c in block.columns)
             rows = []
@@ -228,36 +275,47 @@ def _m(text) -> str:
     '&lt;script&gt;x&lt;/script&gt; \\\\| \\\\[a\\\\](b)'
     """
     text = html.escape(str(text), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _md_inline(part) -> str:
+def _md_inline(part, notes: list[str]) -> str:
     if isinstance(part, Link):
         return _m(part.text)
+    if isinstance(part, Href):
+        return f"[{_m(part.text)}](<{part.url.replace('>', '%3E').replace('<', '%3C')}>)"
     if isinstance(part, Traced):
-        value = _md_inline(part.value) if isinstance(part.value, Link) else _m(_number(part.value))
-        notes = [f"{name}: " + ", ".join(f"`{key}`" for key in keys) + (f" and {more} more" if more else "")
+        value = _md_inline(part.value, notes) if isinstance(part.value, (Link, Href)) else _m(_number(part.value))
+        lines = [f"{name}: " + ", ".join(f"`{key}`" for key in keys) + (f" and {more} more" if more else "")
                  for name, keys, more in part.parts()]
         if part.note:
-            notes.append(_m(part.note))
-        return f"{value} ({'; '.join(notes)})" if notes else value
+            lines.append(_m(part.note))
+        if not lines:
+            return value
+        notes.append("; ".join(lines))
+        return f"{value}[^{len(notes)}]"
     if isinstance(part, (int, float)) or part is None:
         return _m(_number(part))
     return _m(part)
 
 
-def to_markdown(title: str, blocks: list) -> str:
-    """The whole report as Markdown (GitHub-flavoured tables; charts are in the HTML report)."""
-    out = [f"# {_m(title)}", ""]
+def to_markdown(title: str, blocks: list, subtitle: str = "") -> str:
+    """The whole report as Markdown prose: the keys behind each number go to footnotes at the end.
+
+    GitHub-flavoured tables; charts are in the HTML report. Carriage returns,
+    newlines and table pipes in data are neutralised.
+    """
+    out = [f"# {_m(title)}", ""] + ([_m(subtitle), ""] if subtitle else [])
+    notes: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
             out += [f"{'#' * block.level} {_m(block.text)}", ""]
         elif isinstance(block, Paragraph):
-            out += ["".join(_md_inline(part) for part in block.parts), ""]
+            out += ["".join(_md_inline(part, notes) for part in block.parts), ""]
         elif isinstance(block, Bullets):
-            for item in block.items:
+            for number, item in enumerate(block.items, start=1):
                 parts = item if isinstance(item, list) else [item]
-                out.append("- " + "".join(_md_inline(part) for part in parts))
+                out.append(f"{number}. " if block.numbered else "- ")
+                out[-1] += "".join(_md_inline(part, notes) for part in parts)
             out.append("")
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_m(c) for c in block.columns) + " |")
@@ -266,11 +324,14 @@ def to_markdown(title: str, blocks: list) -> str:
                 cells = []
                 for cell in row:
                     if isinstance(cell, list):
-                        cells.append("; ".join(_md_inline(part) for part in cell))
+                        cells.append("; ".join(_md_inline(part, notes) for part in cell))
                     else:
-                        cells.append("" if cell == "" else _md_inline(cell))
+                        cells.append("" if cell == "" else _md_inline(cell, notes))
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
         elif isinstance(block, Figure):
             out += [f"*Chart: {_m(block.caption)} (drawn in report.html).*", ""]
+    if notes:
+        out += ["## Notes: the facts, documents and records behind each number", ""]
+        out += [f"[^{number}]: {note}" for number, note in enumerate(notes, start=1)]
     return "\n".join(out).rstrip() + "\n"

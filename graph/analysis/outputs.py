@@ -27,7 +27,7 @@ from .metrics import METRICS, TABLE_COLUMNS, VIEWS
 from .settings import AnalysisSettings
 
 __all__ = ["ANALYSIS_FILES", "AnalysisError", "analysis_files", "write_analysis", "rebuild_report", "metrics_json",
-           "metrics_csv"]
+           "metrics_csv", "csv_cell"]
 
 #: The files the analysis stage writes into the output folder.
 ANALYSIS_FILES = ("report.html", "report.md", "metrics.json", "metrics.csv", "metrics.csv-metadata.json", "kg.graphml",
@@ -85,13 +85,34 @@ def metrics_json(analysis: Analysis) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> object:
+    """A cell safe to open in a spreadsheet: text starting with = + - @ tab or CR gets a leading quote (OWASP).
+
+    Numbers are left alone (a negative number is not a formula).
+
+    Examples
+    --------
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-x"), csv_cell(-0.5), csv_cell("Al-Nujaba")
+    ("'=HYPERLINK(1)", "'-x", -0.5, 'Al-Nujaba')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def metrics_csv(analysis: Analysis) -> str:
-    """``metrics.csv``: one row per node (id, label, kind, type, every metric); undefined is empty."""
+    """``metrics.csv``: one row per node (id, label, kind, type, every metric); undefined is empty.
+
+    Text cells that a spreadsheet would read as a formula are prefixed with ``'`` (see :func:`csv_cell`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TABLE_COLUMNS)
     for node, row in analysis.table.items():
-        writer.writerow([node, *("" if row[c] is None else row[c] for c in TABLE_COLUMNS[1:])])
+        writer.writerow([csv_cell(node), *(csv_cell("" if row[c] is None else row[c]) for c in TABLE_COLUMNS[1:])])
     return buffer.getvalue()
 
 

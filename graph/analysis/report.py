@@ -1,33 +1,64 @@
-"""The graph-metrics report: ``report.html`` (self-contained) and ``report.md``.
+"""The analyst's brief: ``report.html`` (self-contained) and ``report.md``.
 
 :func:`build_report` assembles the sections into one document and renders
-it twice. It ends with two appendices, the source documents and every fact
-the report cites (status, document, relation and its first verbatim quote),
-which are the targets of the report's links.
+it twice: a title and what the brief is built from, a table of contents, the
+key findings, the central actors, the threats and what followed them, then
+the detail (activity, claims, structure, people, main actors, data quality,
+method). It ends with two appendices, the source documents and every fact
+the report cites (status, document, what it states and the quote that
+states it), which are the targets of the report's links.
 """
 
 from __future__ import annotations
 
 from ..counts import CURATED_FACTS, FACT_LINKS, facts_in_words
 from ..network import NODE_KINDS
+from ..dates import in_words
 from .analysis import Analysis
-from .document import Bullets, Heading, Link, Paragraph, Table, Traced, capped, to_html, to_markdown
+from .document import Bullets, Heading, Href, Link, Paragraph, Table, Traced, capped, to_html, to_markdown
+from .evidence import stating_quote
 from .projections import relation_label
 from .quality import all_facts
-from .report_findings import activity_section, claims_section, profiles_section, threats_section
+from .report_brief import central_section, findings_section, key_findings, threat_context_section
+from .report_findings import activity_section, claims_section, profiles_section
 from .report_networks import centrality_section, people_section, structure_section, views_section
+from .threats import threat_context
 
-__all__ = ["build_report", "TITLE"]
+__all__ = ["build_report", "built_from", "TITLE"]
 
-TITLE = "faction-kg: graph analysis report"
+TITLE = "Iraqi armed factions: what the sources say"
+
+
+def built_from(analysis: Analysis) -> str:
+    """What the brief is built from, derived from the sources alone (so every build says the same).
+
+    Examples
+    --------
+    >>> from graph.analysis import analyse
+    >>> import networkx as nx
+    >>> built_from(analyse(nx.MultiDiGraph(value_facts={})))
+    'Built from 0 source documents.'
+    """
+    documents = analysis.summary.documents
+    exact = [d["date"] for d in documents if d["date"].get("earliest") and d["date"]["earliest"] == d["date"].get("latest")]
+    text = f"Built from {len(documents)} source document{'' if len(documents) == 1 else 's'}"
+    if exact:
+        first = in_words(min(exact, key=lambda d: d["earliest"]))
+        last = in_words(max(exact, key=lambda d: d["earliest"]))
+        text += f", published {first}" if first == last else f", published between {first} and {last}"
+        others = len(documents) - len(exact)
+        text += f" ({others} without an exact date)" if others else ""
+    return text + "."
 
 
 def _intro(analysis: Analysis) -> list:
-    return [Paragraph(["This report reads the curated knowledge graph as networks: who is central, who brokers "
+    return [Heading(2, "How to read this brief", "reading"),
+            Paragraph(["This report reads the curated knowledge graph as networks: who is central, who brokers "
                        "between groups, which groups cluster together, how activity changes over time, and how "
                        "often threats were followed by action. It is computed from the built graph alone. Every "
                        "figure names the facts, documents or records behind it (click a number in the HTML "
-                       "version); fact keys such as fact/jttm-2022-08-08/… are listed with their quote at the end."]),
+                       "version); each fact is listed with the quote that states it at the end, and links to that quote in its "
+                       "source document."]),
             Paragraph(["Each fact keeps whose voice it is in: claimed (what a group or person claimed), reported "
                        "(what a source document states happened) or assessed (the document author's judgement). "
                        "A metric that does not apply to a node, or is not defined on a small or disconnected "
@@ -58,11 +89,11 @@ def _summary(analysis: Analysis) -> list:
             day, record = bound
             facts = tuple(sorted(k for k, f in value_facts.items()
                                  if f["subject"] == record and f["relation"] == "date"))
-            period += [f" {word} ", Traced(day, facts=facts, records=(record,))]
+            period += [f" {word} ", Traced(in_words(day), facts=facts, records=(record,))]
     sources = [[Link(d["document"].removeprefix("document/"), d["document"]), d["title"],
-                d["date"].get("edtf") or "unknown", Traced(d["facts"], documents=(d["document"],))]
+                in_words(d["date"]), Traced(d["facts"], documents=(d["document"],))]
                for d in summary.documents]
-    return [Heading(2, "Summary", "summary"),
+    return [Heading(2, "What the graph holds", "summary"),
             Paragraph(["The period covered by dated events and statements runs", *(period or [" (no dates)"]),
                        f"; {len(summary.undated)} records have an open or unknown date and are not counted in it: ",
                        Traced(len(summary.undated), records=tuple(summary.undated)), "."]),
@@ -142,10 +173,7 @@ def _appendix(analysis: Analysis, cited_facts: set[str]) -> list:
         fact = facts.get(key)
         if fact is None:
             continue
-        obj = analysis.label(fact["object"]) if fact.get("object") else str(fact.get("value", ""))
-        quote = fact["evidence"][0][0] if fact.get("evidence") else ""
-        rows.append([key, fact["status"], fact["document"].removeprefix("document/"),
-                     f"{analysis.label(fact['subject'])} — {relation_label(fact['relation'])} — {obj}", quote])
+        rows.append([key, fact["status"], _source_link(analysis, fact), _states(analysis, fact), _quote(analysis, fact)[0]])
         anchors.append(key)
     shown = analysis.summary.documents[: analysis.settings.max_rows]
     documents = [[Link(d["document"].removeprefix("document/"), d["document"]), d["title"]] for d in shown]
@@ -154,17 +182,57 @@ def _appendix(analysis: Analysis, cited_facts: set[str]) -> list:
             Table(["document", "title"], documents, [d["document"] for d in shown]),
             *([Paragraph([f"and {more} more documents; metrics.json lists them."])] if more else []),
             Heading(2, "Appendix: facts cited in this report", "facts"),
-            Paragraph(["Each fact as its document states it, with the first verbatim quote that supports it."]),
+            Paragraph(["Each fact as its document states it, with the verbatim quote that states it; the document "
+                       "links to the quote in the source page."]),
             Table(["fact", "status", "document", "subject — relation — object", "quote"], rows, anchors)]
+
+
+def _value(analysis: Analysis, fact: dict) -> str:
+    value = str(fact.get("value", ""))
+    if value.startswith("date/"):
+        node = analysis.relation.nodes.get(fact["subject"], {})
+        return in_words(node.get("date")) if node.get("date") else value.removeprefix("date/")
+    return value
+
+
+def _states(analysis: Analysis, fact: dict) -> str:
+    obj = analysis.label(fact["object"]) if fact.get("object") else _value(analysis, fact)
+    return f"{analysis.label(fact['subject'])} {relation_label(fact['relation'])} {obj}"
+
+
+def _quote(analysis: Analysis, fact: dict) -> tuple:
+    return stating_quote(analysis.relation, fact["subject"], fact.get("object"), fact.get("evidence", []),
+                         None if fact.get("object") else str(fact.get("value", "")))
+
+
+def _source_link(analysis: Analysis, fact: dict) -> Href:
+    from ..view.sources_pages import source_href
+
+    doc = fact["document"].removeprefix("document/")
+    quote, start, end = _quote(analysis, fact)
+    return Href(doc, source_href(doc, start, end) if quote else source_href(doc))
+
+
+def _toc(blocks: list) -> list:
+    items = [Link(b.text, b.anchor) for b in blocks if isinstance(b, Heading) and b.level == 2 and b.anchor]
+    return [Heading(2, "Contents", "contents"), Bullets(items, numbered=True, css="toc")]
 
 
 def build_report(analysis: Analysis, charts: dict[str, str]) -> tuple[str, str]:
     """The report as ``(html, markdown)``."""
-    body = [*_intro(analysis), *_summary(analysis), *views_section(analysis),
-            *centrality_section(analysis, charts), *structure_section(analysis, charts), *people_section(analysis),
-            *activity_section(analysis, charts), *claims_section(analysis), *threats_section(analysis, charts),
-            *profiles_section(analysis), *_quality(analysis), *_method(analysis)]
+    contexts = threat_context(analysis.relation, analysis.threats, analysis.views["actor"].graph)
+    body = [*findings_section(key_findings(analysis, contexts)), *central_section(analysis),
+            *threat_context_section(analysis, contexts, charts.get("threats")),
+            *activity_section(analysis, charts), *claims_section(analysis), *profiles_section(analysis),
+            *structure_section(analysis, charts), *people_section(analysis), *centrality_section(analysis, charts),
+            *views_section(analysis), *_summary(analysis), *_intro(analysis), *_quality(analysis),
+            *_method(analysis)]
     cited_facts, _ = _cited(body)
-    blocks = body + _appendix(analysis, cited_facts)
+    appendix = _appendix(analysis, cited_facts)
+    blocks = _toc(body + appendix) + body + appendix
     linked = set(cited_facts) | {d["document"] for d in analysis.summary.documents[: analysis.settings.max_rows]}
-    return to_html(TITLE, blocks, linked), to_markdown(TITLE, blocks)
+    facts = all_facts(analysis.relation)
+    stated = {key: (_states(analysis, facts[key]), _quote(analysis, facts[key])[0]) for key in cited_facts
+              if key in facts}
+    subtitle = built_from(analysis)
+    return (to_html(TITLE, blocks, linked, stated, subtitle), to_markdown(TITLE, blocks, subtitle))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..dates import in_words
 from .activity import ACTIVITY_KINDS
 from .analysis import Analysis
 from .document import Bullets, Figure, Heading, Paragraph, Traced, capped
@@ -11,11 +12,27 @@ from .projections import ROLE_RELATIONS, relation_label
 from .report_networks import node_basis
 from .structure import ego_network
 
-__all__ = ["activity_section", "claims_section", "threats_section", "profiles_section"]
+__all__ = ["activity_section", "claims_section", "profiles_section"]
 
 
 def _docs(keys) -> str:
     return ", ".join(k.removeprefix("document/") for k in keys)
+
+
+def period_words(period: str) -> str:
+    """An activity period ("2023-11..2024-01", "open..2024-01", "2023-12") in words.
+
+    Examples
+    --------
+    >>> period_words("2022-06..2022-08"), period_words("open..2024-01"), period_words("2023-12")
+    ('June\u2013August 2022', 'until January 2024', 'December 2023')
+    """
+    if period == "unknown":
+        return "unknown"
+    start, _, end = period.partition("..")
+    if not end:
+        return in_words(start)
+    return in_words(f"{'..' if start == 'open' else start}/{'..' if end == 'open' else end}")
 
 
 def activity_section(analysis: Analysis, charts: dict[str, str]) -> list:
@@ -25,11 +42,12 @@ def activity_section(analysis: Analysis, charts: dict[str, str]) -> list:
                                                           records=row.items)
     rows = []
     for (actor, when), by_kind in sorted(cells.items(), key=lambda c: (analysis.label(c[0][0]).lower(), c[0])):
-        rows.append([analysis.label(actor), when, *(by_kind.get(kind, "") for kind in ACTIVITY_KINDS)])
+        rows.append([profile_link(analysis, actor), period_words(when),
+                     *(by_kind.get(kind, "") for kind in ACTIVITY_KINDS)])
     return [Heading(2, "Activity over time", "activity"),
             Paragraph(["Claims, attacks, statements and threats per actor and month. An item dated only to a month "
-                       "or to a span is counted under that month or span (for example 2023-11..2023-12, or "
-                       "open..2024-01 when only the last possible day is known); nothing is pinned to a day the "
+                       "or to a span is counted under that month or span (for example November–December 2023, or "
+                       "'until January 2024' when only the last possible day is known); nothing is pinned to a day the "
                        "source does not give. A threat is also a statement. The same counts come from the query "
                        "activity-per-month."]),
             Figure(charts["activity"], "Activity per actor over time; imprecise dates are drawn as the span they may "
@@ -41,7 +59,7 @@ def claims_section(analysis: Analysis) -> list:
     rows = []
     for attack in analysis.claimed_attacks:
         for claim in attack.claims:
-            rows.append([attack.label, attack.edtf or "unknown", analysis.label(claim.claimant),
+            rows.append([attack.label, in_words(attack.edtf), analysis.label(claim.claimant),
                          Traced(len(claim.documents), documents=tuple(claim.documents), facts=tuple(claim.facts)),
                          Traced(len(claim.channels), records=tuple(claim.channels),
                                 note="" if claim.channels else "the source names no outlet or channel for this claim"),
@@ -61,49 +79,10 @@ def claims_section(analysis: Analysis) -> list:
                     analysis.settings.max_rows)]
 
 
-def threats_section(analysis: Analysis, charts: dict[str, str]) -> list:
-    window = analysis.settings.window_days
-    rows = []
-    for threat in analysis.threats:
-        actors = Traced("; ".join(analysis.label(a) for a in threat.actors),
-                        facts=tuple(sorted({f for why in threat.actors.values() for f in why})))
-        attacks = Traced("; ".join(a["label"] for a in threat.followed_by) or "none",
-                         facts=tuple(sorted({f for a in threat.followed_by for f in a["facts"]})),
-                         records=tuple(a["attack"] for a in threat.followed_by))
-        if threat.next_attack and not threat.followed:
-            days = (_day(threat.next_attack["earliest"]) - _day(threat.earliest)).days
-            nxt = Traced(f"{threat.next_attack['label']} (+{days} days)", facts=tuple(threat.next_attack["facts"]),
-                         records=(threat.next_attack["attack"],))
-        else:
-            nxt = ""
-        rows.append([threat.edtf or "unknown", threat.label, actors, threat.outcome, attacks, nxt,
-                     Traced(threat.source_outcome, facts=tuple(threat.source_facts)), _docs(threat.documents)])
-    followed = [t for t in analysis.threats if t.followed]
-    said_not = [t for t in analysis.threats if t.source_says is False]
-    return [Heading(2, "Threats and follow-through", "threats"),
-            Paragraph([f"A threat is followed when the same actor claimed or carried out an attack whose earliest "
-                       f"possible day is on or after the threat's earliest day and no later than {window} days "
-                       "after the threat's latest day (the window is a parameter). The same actor means the "
-                       "speaker, the organization it spoke for, an organization in which the speaker holds a post, "
-                       "and the umbrella group any of these is part of or claims to be part of. A threat whose date is "
-                       "unknown cannot be matched. Beside the computed outcome stands what the source itself says. ",
-                       Traced(f"{len(followed)} of {len(analysis.threats)}",
-                              records=tuple(t.threat for t in followed)),
-                       " threats were followed within the window; the sources say ",
-                       Traced(len(said_not), records=tuple(t.threat for t in said_not),
-                              facts=tuple(f for t in said_not for f in t.source_facts)),
-                       " were not carried out."]),
-            Figure(charts["threats"], f"Threats against follow-through: each threat, its {window}-day window, and "
-                                      "attacks by the same actors.", "chart-threats"),
-            *capped(["date", "threat", "held to (speaker, organization, umbrella)", "outcome",
-                     f"attacks within {window} days", "next attack, outside the window", "the source says",
-                     "documents"], rows, analysis.settings.max_rows)]
+def profile_link(analysis: Analysis, node: str):
+    from .report_brief import profile_link as link
 
-
-def _day(text: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
+    return link(analysis, node)
 
 
 def _facts_about(analysis: Analysis, actor: str, relations) -> list[list]:
@@ -130,7 +109,8 @@ def profiles_section(analysis: Analysis) -> list:
         node, row = analysis.relation.nodes[actor], analysis.table[actor]
         basis = node_basis(analysis, "relation", actor)
         blocks += [Heading(3, analysis.label(actor), f"profile-{actor}"),
-                   Bullets([f"Type: {row['type']} ({row['kind']}); key {actor}",
+                   Bullets([["Profile page with every name, tie and statement: ", profile_link(analysis, actor)],
+                            f"Type: {row['type']} ({row['kind']})",
                             f"Description: {node.get('description') or 'none'}",
                             f"Also called: {'; '.join(node.get('aliases', [])) or 'no other names'}",
                             ["In ", Traced(row["documents"], documents=basis.documents), " documents and ",
@@ -150,13 +130,13 @@ def profiles_section(analysis: Analysis) -> list:
         if items:
             blocks += [Paragraph(["Statements and claims:"]),
                        *capped(["date", "what", "kind"],
-                               [[i.edtf or "unknown", Traced(i.label, facts=i.facts, documents=i.documents,
+                               [[in_words(i.edtf), Traced(i.label, facts=i.facts, documents=i.documents,
                                                              records=(i.record,)), i.kind] for i in items], limit)]
         threats = [t for t in analysis.threats if actor in t.actors]
         if threats:
             blocks += [Paragraph(["Threats held to this actor:"]),
                        *capped(["date", "threat", "outcome", "the source says"],
-                               [[t.edtf or "unknown", t.label, t.outcome,
+                               [[in_words(t.edtf), t.label, t.outcome,
                                  Traced(t.source_outcome, facts=tuple(t.source_facts))] for t in threats], limit)]
     return blocks
 

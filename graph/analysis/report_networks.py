@@ -60,9 +60,10 @@ def views_section(analysis: Analysis) -> list:
                    "betweenness and closeness"], rows)]
 
 
-def _ranked_table(analysis: Analysis, metric, view: str) -> Table:
+def _ranked_table(analysis: Analysis, metric, view: str, nodes=None) -> Table:
     rows = []
-    for rank, (node, value) in enumerate(analysis.top(metric.name), start=1):
+    top = [(n, v) for n, v in analysis.top(metric.name, nodes=nodes) if v]
+    for rank, (node, value) in enumerate(top, start=1):
         data = analysis.relation.nodes[node]
         rows.append([rank, analysis.label(node), data["kind"], Link(_fmt(value), basis_anchor(view, node))])
     return Table(["rank", "node", "kind", metric.label], rows)
@@ -73,8 +74,12 @@ def _fmt(value) -> str:
 
 
 def centrality_section(analysis: Analysis, charts: dict[str, str]) -> list:
-    blocks = [Heading(2, "Who is central, who brokers", "centrality"),
-              Paragraph(["Each table lists the top ", str(analysis.settings.top_k), " nodes for one metric. A value "
+    from .report_brief import core_actors
+
+    core = core_actors(analysis)
+    blocks = [Heading(2, "Network measures in detail", "centrality"),
+              Paragraph(["Each table lists the top ", str(analysis.settings.top_k), " of the actors this graph is "
+                         "about (see Central actors) for one metric; zero values are left out. A value "
                          "links to the facts that give the node its place in that view; metrics such as "
                          "betweenness also depend on the rest of the view, which the same tables trace."]),
               Figure(charts["centrality"], "The most central actors: PageRank and betweenness in the actor network, "
@@ -95,8 +100,8 @@ def centrality_section(analysis: Analysis, charts: dict[str, str]) -> list:
                 note += (f" This view is above the size threshold, so these values are estimated from "
                          f"{sampled.samples} seeded pivots, not computed exactly.")
             blocks += [Paragraph([f"{metric.label} ({metric.name}): ", metric.explanation, note]),
-                       _ranked_table(analysis, metric, view)]
-            shown.setdefault(view, set()).update(node for node, _ in analysis.top(metric.name))
+                       _ranked_table(analysis, metric, view, core)]
+            shown.setdefault(view, set()).update(node for node, v in analysis.top(metric.name, nodes=core) if v)
     blocks.append(Heading(3, "The facts behind the ranked nodes", "basis"))
     for view, nodes in shown.items():
         rows, anchors = [], []

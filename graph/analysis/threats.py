@@ -29,7 +29,8 @@ import networkx as nx
 from .projections import BELONGING_RELATIONS, ROLE_RELATIONS
 from .settings import WINDOW_DAYS
 
-__all__ = ["ThreatOutcome", "threat_outcomes", "same_actors"]
+__all__ = ["ThreatOutcome", "threat_outcomes", "same_actors", "ThreatContext", "threat_context", "followed_counts",
+           "CONTEXT_WINDOWS", "SCOPES"]
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -191,3 +192,81 @@ def threat_outcomes(graph: nx.MultiDiGraph, window_days: int = WINDOW_DAYS) -> l
         outcome.documents = sorted({d for _, d in own})
         outcomes.append(outcome)
     return sorted(outcomes, key=lambda o: (o.earliest or "9999", o.threat))
+
+
+#: The windows of the follow-through table, in days.
+CONTEXT_WINDOWS = (7, 30, 90)
+SCOPES = ("same actor", "tied group", "any actor")
+
+
+@dataclass
+class ThreatContext:
+    """A threat and the nearest later attack by the same actor, by a group tied to it, and by any actor.
+
+    Each nearest attack is ``{"attack", "label", "edtf", "earliest", "gap", "facts", "documents"}`` or None;
+    ``gap`` is the number of days from the threat's latest possible day to the attack's earliest (0 if the
+    attack may fall within the threat's own span).
+    """
+
+    threat: ThreatOutcome
+    tied: list[str]
+    nearest: dict[str, dict | None]
+
+
+def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_graph: nx.Graph) -> list[ThreatContext]:
+    """For each dated threat, the nearest later attack per scope (see :data:`SCOPES`).
+
+    "Later" means an earliest possible day after the threat's earliest possible day; the event a threat
+    answers (``inResponseTo``) does not count.
+    "Tied group" is any actor linked in ``actor_graph`` (the actor network) to one of the threat's actors.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> day = lambda d: {"edtf": d, "precision": "day", "earliest": d, "latest": d}
+    >>> g.add_node("id/t", label="T", kind="statement", types=["Threat"], date=day("2024-01-01"))
+    >>> g.add_node("id/e", label="E", kind="event", types=["Attack"], date=day("2024-03-01"))
+    >>> g.add_node("id/g", label="G", kind="organization"); g.add_node("id/h", label="H", kind="organization")
+    >>> _ = g.add_edge("id/t", "id/g", key="f1", relation="speaker", document="document/d")
+    >>> _ = g.add_edge("id/e", "id/h", key="f2", relation="claimedBy", document="document/d")
+    >>> context = threat_context(g, threat_outcomes(g), nx.Graph([("id/g", "id/h")]))
+    >>> [(scope, (n or {}).get("gap")) for scope, n in context[0].nearest.items()]
+    [('same actor', None), ('tied group', 60), ('any actor', 60)]
+    """
+    index = _attack_index(graph)
+    contexts = []
+    for threat in threats:
+        if not threat.earliest:
+            continue
+        start, end = threat.earliest, threat.latest or threat.earliest
+        causes = {v for _, v, relation in graph.out_edges(threat.threat, data="relation") if relation == "inResponseTo"}
+        same = set(threat.actors)
+        tied = sorted({n for a in same if a in actor_graph for n in actor_graph[a]} - same)
+        nearest = {}
+        for scope, actors in zip(SCOPES, (sorted(same), tied, sorted(index))):
+            hits = [(*entry, actor) for actor in actors for entry in index.get(actor, [])
+                    if entry[0] > start and entry[1] not in causes]
+            attacks = _attacks(graph, hits)
+            if attacks:
+                first = attacks[0]
+                first["gap"] = max(0, (_day(first["earliest"]) - _day(end)).days)
+                nearest[scope] = first
+            else:
+                nearest[scope] = None
+        contexts.append(ThreatContext(threat, tied, nearest))
+    return contexts
+
+
+def followed_counts(contexts: list[ThreatContext], windows=CONTEXT_WINDOWS) -> dict[int, dict[str, list[str]]]:
+    """For each window, per scope, the threats with an attack in that scope within that many days.
+
+    Examples
+    --------
+    >>> t = ThreatOutcome("id/t", "T", "2024", "2024-01-01", "2024-01-01", 30, None)
+    >>> c = ThreatContext(t, [], {"same actor": None, "tied group": {"gap": 20}, "any actor": {"gap": 5}})
+    >>> followed_counts([c])[7]
+    {'same actor': [], 'tied group': [], 'any actor': ['id/t']}
+    """
+    return {w: {scope: [c.threat.threat for c in contexts
+                        if c.nearest.get(scope) is not None and c.nearest[scope]["gap"] <= w] for scope in SCOPES}
+            for w in windows}

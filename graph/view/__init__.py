@@ -36,13 +36,14 @@ SOURCES_FOLDER = "sources"
 
 def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: int = DEFAULT_MAX_NODES,
                typed=None, clock: Clock | None = None) -> list[Path]:
-    """The build's view stage: ``graph.html`` and ``sources/<doc-id>.html`` in ``out``.
+    """The build's view stage: ``graph.html``, ``sources/<doc-id>.html`` and ``entities/<id>.html`` in ``out``.
 
     Nodes are sized by ``out/metrics.json`` (written by the analysis stage)
     when it is there, else by degree. ``typed`` is the RDF's typed multigraph,
     when the caller has already built it (the view adds attributes to it).
     """
     from .page import write_page
+    from .profiles import PROFILES_FOLDER, write_profiles
     from .sources_pages import write_source_pages
 
     out = Path(out)
@@ -53,7 +54,9 @@ def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: i
     with clock("view.sources"):
         texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
         titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
-        return [page, *write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)]
+        sources = write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)
+    with clock("view.profiles"):
+        return [page, *sources, *write_profiles(out / PROFILES_FOLDER, graph, texts)]
 
 
 def focused_page_name(focus: str | None, hops: int) -> str:

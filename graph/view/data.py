@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
 
+from ..dates import in_words
 from ..network import node_key, typed_multigraph
 from ..schema import KG
 from ..triples import TripleIndex
@@ -348,6 +349,8 @@ def view_model(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str |
                 "fact": key, "relation": fact.get("relation"), "value": str(fact.get("value")),
                 "status": fact.get("status"), "document": str(fact.get("document", "")).removeprefix("document/"),
                 "evidence": [list(e) for e in fact.get("evidence", [])]})
+    from .profiles import profile_href
+
     node_info = {}
     for node in selection.nodes:
         data = graph.nodes[node]
@@ -358,6 +361,10 @@ def view_model(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str |
             "gist": data.get("gist", []), "date": data.get("date"), "value": round(values.get(node, 0.0), 6),
             "keys": sorted({normalize_name(name) for name in names} - {""}),
             "rank": kind_rank(data.get("kind", "")), "values": values_of.get(node, []),
+            # the node's profile page (graph.view.profiles), and its date in words (graph.dates.in_words)
+            "profile": (profile_href(node) if node.startswith("id/") and data.get("kind") not in RECORD_KINDS
+                        else None),
+            "when": in_words(data.get("date")) if data.get("date") else None,
         }
     documents = {node.removeprefix("document/"): data.get("label", node)
                  for node, data in sorted(graph.nodes(data=True)) if data.get("kind") == "document"}

@@ -112,7 +112,7 @@ def content_security_policy(*scripts: str) -> str:
 style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     """
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                      for s in scripts)
+                      for s in scripts) or "'none'"
     return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
             "base-uri 'none'; form-action 'none'")
 

@@ -3,7 +3,11 @@
 ``sources/<doc-id>.html`` shows the document's text with each passage a fact
 quotes marked at its stored character offsets, and an anchor per passage,
 ``id="q-<start>-<end>"``, so ``sources/<doc-id>.html#q-<start>-<end>`` opens
-at the quote (and a small inline script outlines that passage). Passages may
+at the quote (and a small inline script outlines that passage). Each passage
+carries a small number that links to its entry in the list of passages
+below the text (``#p-q-<start>-<end>``), which names the facts it states,
+links their ends' profile pages and links back to the text. The header gives
+the publisher, series, date (in words) and kind of the document. Passages may
 overlap: the text is cut at every passage boundary and each piece is marked
 with all the passages that cover it, so overlaps render as darker marks.
 """
@@ -19,13 +23,16 @@ from urllib.parse import quote as url_quote
 import networkx as nx
 from markupsafe import Markup, escape
 
+from ..dates import in_words
 from .errors import ViewError
 from .html import environment
 
 __all__ = ["Passage", "passages_by_document", "highlight", "render_source_page", "write_source_pages",
-           "source_href", "SAFE_DOC_ID"]
+           "source_href", "document_meta", "SAFE_DOC_ID", "RECORD_KINDS"]
 
 SAFE_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Node kinds that have no profile page (the records and the documents).
+RECORD_KINDS = frozenset({"event", "statement", "document"})
 
 
 @dataclass
@@ -36,10 +43,39 @@ class Passage:
     end: int
     quote: str
     facts: list[tuple[str, str]] = field(default_factory=list)  # (fact key, "subject relation object")
+    #: (fact key, subject, its label, relation, object, its label, the graph page's fragment for the fact);
+    #: an end without a profile is None.
+    ends: list[tuple] = field(default_factory=list)
+    number: int = 0  # its place in the document's list of passages, from 1
 
     @property
     def anchor(self) -> str:
         return f"q-{self.start}-{self.end}"
+
+
+def document_meta(graph: nx.MultiDiGraph, doc_id: str) -> dict:
+    """A document's id, title, publisher, series, date in words and kind, for page headers.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(value_facts={"f": {"subject": "document/d", "relation": "series", "value": "S"}})
+    >>> g.add_node("document/d", label="T", types=["MonitoringReport", "SourceDocument"], date={"edtf": "2024-01-08"})
+    >>> g.add_node("id/p", label="MEMRI")
+    >>> _ = g.add_edge("document/d", "id/p", relation="publisherEntity")
+    >>> meta = document_meta(g, "d")
+    >>> meta["publisher"], meta["series"], meta["date"], meta["kind"]
+    ('MEMRI', 'S', '8 January 2024', 'monitoring report')
+    """
+    key = f"document/{doc_id}"
+    node = graph.nodes[key] if key in graph else {}
+    publishers = sorted({graph.nodes[v].get("label", v) for _, v, rel in graph.out_edges(key, data="relation")
+                         if rel in ("publisherEntity", "publisher")}) if key in graph else []
+    series = sorted({f["value"] for f in graph.graph.get("value_facts", {}).values()
+                     if f["subject"] == key and f["relation"] == "series"})
+    kinds = [re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in node.get("types", []) if t != "SourceDocument"]
+    return {"id": doc_id, "title": node.get("label") or doc_id, "publisher": "; ".join(publishers),
+            "series": "; ".join(series), "date": in_words(node.get("date")), "kind": ", ".join(kinds) or "document",
+            "href": source_href(doc_id)}
 
 
 def source_href(doc_id: str, start: int | None = None, end: int | None = None) -> str:
@@ -60,12 +96,38 @@ def passages_by_document(graph: nx.MultiDiGraph) -> dict[str, list[Passage]]:
     relation_labels = graph.graph.get("relation_labels", {})
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
         doc_id = data["document"].removeprefix("document/")
-        summary = " ".join([graph.nodes[u].get("label", u), relation_labels.get(data["relation"], data["relation"]),
-                            graph.nodes[v].get("label", v)])
+        relation = relation_labels.get(data["relation"], data["relation"])
+        subject, obj = graph.nodes[u].get("label", u), graph.nodes[v].get("label", v)
+        summary = " ".join([subject, relation, obj])
         for quote, start, end in data.get("evidence", []):
             passage = found[doc_id].setdefault((start, end), Passage(start, end, quote))
             passage.facts.append((key, summary))
-    return {doc: [found[doc][span] for span in sorted(found[doc])] for doc in sorted(found)}
+            passage.ends.append((key, _profiled(graph, u), subject, relation, _profiled(graph, v), obj,
+                                 "edge=" + url_quote(key, safe="")))
+    for key, fact in sorted(graph.graph.get("value_facts", {}).items()):
+        doc_id = fact["document"].removeprefix("document/")
+        subject = fact["subject"]
+        label = graph.nodes[subject].get("label", subject) if subject in graph else subject
+        relation = relation_labels.get(fact["relation"], fact["relation"])
+        value = str(fact.get("value", ""))
+        if value.startswith("date/"):
+            value = in_words((graph.nodes[subject].get("date") if subject in graph else None) or None)
+        for quote, start, end in fact.get("evidence", []):
+            passage = found[doc_id].setdefault((start, end), Passage(start, end, quote))
+            passage.facts.append((key, f"{label} {relation} {value}"))
+            passage.ends.append((key, _profiled(graph, subject), label, relation, None, value,
+                                 "node=" + url_quote(subject, safe="")))
+    result = {doc: [found[doc][span] for span in sorted(found[doc])] for doc in sorted(found)}
+    for passages in result.values():
+        for number, passage in enumerate(passages, start=1):
+            passage.number = number
+    return result
+
+
+def _profiled(graph: nx.MultiDiGraph, node: str) -> str | None:
+    if node not in graph:
+        return None
+    return None if graph.nodes[node].get("kind") in RECORD_KINDS or not node.startswith("id/") else node
 
 
 def highlight(text: str, passages: list[Passage]) -> Markup:
@@ -73,9 +135,10 @@ def highlight(text: str, passages: list[Passage]) -> Markup:
 
     Examples
     --------
-    >>> print(highlight("a <b> c", [Passage(2, 5, "<b>"), Passage(0, 3, "a <")]))
-    <span class="anchor" id="q-0-3"></span><mark class="q d1" data-p="q-0-3">a </mark><span class="anchor" \
-id="q-2-5"></span><mark class="q d2" data-p="q-0-3 q-2-5">&lt;</mark><mark class="q d1" data-p="q-2-5">b&gt;</mark> c
+    >>> print(highlight("a <b> c", [Passage(2, 5, "<b>", number=2), Passage(0, 3, "a <", number=1)]))
+    <span class="anchor" id="q-0-3"></span><a class="pn" href="#p-q-0-3">1</a><mark class="q d1" data-p="q-0-3">a \
+</mark><span class="anchor" id="q-2-5"></span><a class="pn" href="#p-q-2-5">2</a><mark class="q d2" \
+data-p="q-0-3 q-2-5">&lt;</mark><mark class="q d1" data-p="q-2-5">b&gt;</mark> c
     """
     for passage in passages:
         if not (0 <= passage.start <= passage.end <= len(text)) or text[passage.start:passage.end] != passage.quote:
@@ -89,6 +152,8 @@ id="q-2-5"></span><mark class="q d2" data-p="q-0-3 q-2-5">&lt;</mark><mark class
     for begin, finish in zip(cuts, cuts[1:] + [None]):
         for passage in starting.get(begin, []):
             parts.append(f'<span class="anchor" id="{passage.anchor}"></span>')
+            if passage.number:
+                parts.append(f'<a class="pn" href="#p-{passage.anchor}">{passage.number}</a>')
         if finish is None or finish == begin:
             continue
         piece = str(escape(text[begin:finish]))
@@ -106,11 +171,16 @@ def _order(anchor: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def render_source_page(doc_id: str, title: str, text: str, passages: list[Passage]) -> str:
+def render_source_page(doc_id: str, title: str, text: str, passages: list[Passage], meta: dict | None = None) -> str:
     """The HTML page of one document (everything from the data escaped)."""
+    from .profiles import profile_href
+
     template = environment().get_template("source.html.j2")
-    return template.render(doc_id=doc_id, title=title, body=highlight(text, passages), passages=passages,
-                           fact_href=lambda key: "../graph.html#edge=" + url_quote(key, safe=""))
+    meta = meta or {"publisher": "", "series": "", "date": "unknown", "kind": "document"}
+    return template.render(doc_id=doc_id, title=title, body=highlight(text, passages), passages=passages, meta=meta,
+                           fact_href=lambda key: "../graph.html#edge=" + url_quote(key, safe=""),
+                           graph_href=lambda fragment: "../graph.html#" + fragment,
+                           profile_href=lambda node: profile_href(node, "../"))
 
 
 def write_source_pages(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
@@ -137,6 +207,7 @@ def write_source_pages(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, st
             raise ViewError(f"document id {doc_id!r} cannot be a file name")
         title = (titles or {}).get(doc_id) or graph.nodes.get(f"document/{doc_id}", {}).get("label", doc_id)
         path = folder / f"{doc_id}.html"
-        path.write_text(render_source_page(doc_id, title, texts[doc_id], passages.get(doc_id, [])), encoding="utf-8")
+        page = render_source_page(doc_id, title, texts[doc_id], passages.get(doc_id, []), document_meta(graph, doc_id))
+        path.write_text(page, encoding="utf-8")
         written.append(path)
     return written
