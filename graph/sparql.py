@@ -37,7 +37,7 @@ __all__ = [
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
-PARAM_TYPES = ("entity", "document", "date", "integer", "string")
+PARAM_TYPES = ("entity", "document", "date", "integer", "string", "name")
 _HEADER_PARAM = re.compile(r"^param:\s*(?P<name>\w+)\s*\((?P<type>\w+)(?:,\s*(?P<opt>optional))?\)\s*(?:[-—:]\s*)?(?P<doc>.*)$")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -162,6 +162,10 @@ def param_term(param: Param, value: str) -> str:
         if not re.match(r"^-?\d+$", value):
             raise QueryError(f"parameter '{param.name}' takes a whole number, not {value!r}")
         return str(int(value))
+    if param.type == "name":  # matched on kg:searchKey, so bound as the same key
+        from .names import search_key
+
+        return _sparql_string(search_key(value))
     return _sparql_string(value)
 
 
