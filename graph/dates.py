@@ -15,6 +15,9 @@ written                  precision       bounds
 ``[2024-01-01..2024-01-07]``  within-bounds   as written, either side open
 ``unknown``              unknown         none
 =======================  ==============  =========================
+
+:func:`in_words` is the one place that turns a date back into words for
+people; every page, the report and the query table call it.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["DateSpec", "DateError", "parse_date", "UNKNOWN"]
+__all__ = ["DateSpec", "DateError", "parse_date", "in_words", "UNKNOWN"]
 
 _SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
 _BOUNDS = re.compile(r"^\[([^\[\]]*)\.\.([^\[\]]*)\]$")
@@ -157,3 +161,106 @@ def parse_date(value: object) -> DateSpec:
             raise DateError(f"{text!r} ends before it starts")
         return DateSpec(text, "interval", earliest, latest)
     return _single(text)[0]
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+
+def _bound_words(text: str) -> tuple[str, str, str]:
+    """(day, month, year) words of one written bound; missing parts are ''."""
+    year, month, day, _ = _SINGLE.match(text).groups()
+    return (str(int(day)) if day else "", _MONTHS[int(month) - 1] if month else "", year)
+
+
+def _single_words(text: str) -> str:
+    return " ".join(part for part in _bound_words(text) if part)
+
+
+def _span_words(start: str, end: str) -> str:
+    """A closed span "A to B", sharing the month and year where both have them."""
+    (d1, m1, y1), (d2, m2, y2) = _bound_words(start), _bound_words(end)
+    if start == end:
+        return _single_words(start)
+    if y1 == y2 and m1 == m2 and d1 and d2:
+        return f"{d1}\u2013{d2} {m1} {y1}"
+    if y1 == y2 and m1 and m2 and bool(d1) == bool(d2):
+        return f"{' '.join(p for p in (d1, m1) if p)}\u2013{' '.join(p for p in (d2, m2) if p)} {y1}"
+    return f"{_single_words(start)} \u2013 {_single_words(end)}"
+
+
+def _between_words(start: str, end: str) -> str:
+    (d1, m1, y1), (d2, m2, y2) = _bound_words(start), _bound_words(end)
+    if y1 == y2 and m1 == m2 and d1 and d2:
+        return f"between {d1} and {d2} {m1} {y1}"
+    if y1 == y2 and m1 and m2 and d1 and d2:
+        return f"between {d1} {m1} and {d2} {m2} {y1}"
+    return f"between {_single_words(start)} and {_single_words(end)}"
+
+
+def in_words(date: DateSpec | str | Mapping | None, said: str | None = None) -> str:
+    """A date as a person would write it, never as EDTF notation.
+
+    Parameters
+    ----------
+    date
+        A :class:`DateSpec`, an EDTF string in the accepted subset, a mapping
+        with an ``"edtf"`` key (as the graph's nodes carry), or None.
+    said
+        The source's own words for the date (a record's ``date_text``), such
+        as "mid-December 2023"; used as given when present.
+
+    Returns
+    -------
+    str
+        For example "25 July 2024", "December 2023", "some day before
+        7 January 2024" or "unknown".
+
+    Examples
+    --------
+    >>> in_words(parse_date("2024-07-25"))
+    '25 July 2024'
+    >>> in_words("2024-07-25/2024-07-26")
+    '25\u201326 July 2024'
+    >>> in_words("[..2024-01-07]")
+    'some day before 7 January 2024'
+    >>> in_words("[2020-05..2022-08-08]")
+    'between May 2020 and 8 August 2022'
+    >>> in_words({"edtf": "2023-12"}, said="mid-December 2023")
+    'mid-December 2023'
+    >>> in_words(None)
+    'unknown'
+    """
+    if said and said.strip():
+        return " ".join(said.split())
+    if isinstance(date, Mapping):
+        date = date.get("edtf")
+    if date is None or date == "":
+        return "unknown"
+    spec = date if isinstance(date, DateSpec) else parse_date(date)
+    if spec.precision == "unknown":
+        return "unknown"
+    text = spec.edtf.rstrip("~?%")
+    match = _BOUNDS.match(text)
+    if match:
+        start, end = (part.strip() for part in match.groups())
+        if start and end:
+            return _between_words(start, end)
+        if end:
+            return f"some day before {_single_words(end)}"
+        return f"some day after {_single_words(start)}"
+    if "/" in text:
+        start, _, end = text.partition("/")
+        if start == "..":
+            return f"until {_single_words(end)}"
+        if end == "..":
+            return f"from {_single_words(start)} on"
+        return _span_words(start, end)
+    words = _single_words(text)
+    if spec.approximate and spec.uncertain:
+        return f"perhaps about {words}"
+    if spec.approximate:
+        return f"about {words}"
+    if spec.uncertain:
+        return f"perhaps {words}"
+    return words
