@@ -4,7 +4,7 @@
 letters onto one string, so that "Musawi" finds Husayn Al-Mousawi and
 "Hezbollah" finds the Hizbullah Brigades. It folds, in this order:
 
-1. accents (NFKD, combining marks dropped) and case;
+1. accents (NFKD, then every mark, Unicode category M, dropped) and case;
 2. apostrophes and the ayn and hamza marks (' ’ ‘ ʿ ʾ ` and their kin),
    which are removed, so "Ka'abi" becomes "kaabi";
 3. hyphens, spaces and other punctuation, which split words;
@@ -72,7 +72,7 @@ def search_key(text: str) -> str:
     ('sayid shuhada brigadis', 'al', '')
     """
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M")).casefold()
     words = _NOT_WORD.sub(" ", _APOSTROPHE.sub("", text)).split()
     if len(words) > 1:
         words = [word for word in words if word not in ARTICLES] or words
@@ -95,7 +95,7 @@ def match_rank(query: str, key: str) -> int | None:
 
     Both arguments are search keys. 0: the same key (spaces ignored); 1:
     the name, or one of its words, starts with the query; 2: the query is
-    inside the name; 3: every query word is inside the name; 4: some query
+    inside the name; 3: every query word starts a word of the name; 4: some query
     word of at least ``PARTIAL_WORD`` letters starts a word of the name (so
     "Harakat al-Nujaba" still finds the Al-Nujaba Movement, ranked lower).
 
@@ -117,7 +117,7 @@ def match_rank(query: str, key: str) -> int | None:
         return 1
     if compact in flat:
         return 2
-    if all(word in flat for word in wanted):
+    if all(any(word.startswith(part) for word in words) for part in wanted):
         return 3
     if any(len(part) >= PARTIAL_WORD and any(word.startswith(part) for word in words) for part in wanted):
         return 4
