@@ -159,7 +159,7 @@ def _around_core(graph, order: list[str], placed: dict, seed: int, spacing: floa
     if len(order) - len(placed) <= SPRING_MAX:
         free = [node for node in order if node not in placed]
         spring = nx.spring_layout(skeleton.subgraph(order), pos={n: pos[n] for n in order}, fixed=sorted(placed),
-                                  k=spacing * 1.5, iterations=60, seed=seed)
+                                  k=spacing * 2.5, iterations=60, seed=seed)
         pos.update({node: tuple(spring[node]) for node in free})
     return pos
 

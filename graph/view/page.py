@@ -63,7 +63,7 @@ def vis_options(edge_count: int) -> dict:
                         "hideEdgesOnDrag": edge_count > BIG, "hideEdgesOnZoom": edge_count > BIG,
                         "keyboard": {"enabled": True, "bindToWindow": False}},
         "groups": _groups(),
-        "nodes": {"borderWidth": 1,
+        "nodes": {"borderWidth": 1, "labelHighlightBold": False,
                   "font": {"size": 20, "face": "system-ui, sans-serif", "color": "#1f2328", "strokeWidth": 5,
                            "strokeColor": "#ffffff"},
                   "scaling": {"min": 10, "max": 44,

@@ -253,8 +253,11 @@
       markReady();
     }
   });
-  var waiting = 2;  // the network's first stable frame and the timeline's first drawing
-  function markReady() { if (--waiting === 0) document.documentElement.setAttribute("data-ready", "true"); }
+  function markReady() {  // the first stable frame; the timeline is built after it, so it does not delay the graph
+    document.documentElement.setAttribute("data-ready", "true");
+    setTimeout(buildTimeline, 0);
+  }
+  function markTimelineReady() { document.documentElement.setAttribute("data-timeline-ready", "true"); }
   var tip = $("tip");
   network.on("hoverNode", function (params) {
     tip.textContent = label(params.node);
@@ -484,7 +487,9 @@
     writeHash(false);
   }
   function fitVisible() {
-    network.fit({nodes: Array.from(visibleNodes), animation: false, maxZoomLevel: 1.3});
+    // Small views keep a zoom at which the actors' labels are readable (the reader zooms out for the rest).
+    network.fit({nodes: Array.from(visibleNodes), animation: false, maxZoomLevel: 1.3,
+                 minZoomLevel: visibleNodes.size <= 400 ? 0.34 : Number.MIN_VALUE});
     network.moveTo({scale: network.getScale() * 0.88, animation: false});  // room for the labels at the edges
     labelsDirty = true;
   }
@@ -739,7 +744,7 @@
     timeline.setCustomTime(toDate(state.from || lo), "from");
     timeline.setCustomTime(nextDay(state.to || hi), "to");
   }
-  (function buildTimeline() {
+  function buildTimeline() {
     var items = [], undated = [];
     Object.keys(info.nodes).sort().forEach(function (id) {
       var item = info.nodes[id];
@@ -756,14 +761,14 @@
     undated.forEach(function (id) {
       $("undated-list").appendChild(el("li", {}, [nodeButton(id)]));
     });
-    if (!lo || !hi || !items.length) { $("timeline").hidden = true; markReady(); return; }
+    if (!lo || !hi || !items.length) { $("timeline").hidden = true; markTimelineReady(); return; }
     timeline = new vis.Timeline($("timeline"), new vis.DataSet(items), {
-      height: "150px", stack: true, zoomable: true, selectable: true, showCurrentTime: false, orientation: "top",
+      height: "150px", stack: items.length <= 200,  // stacking is quadratic: big pages draw items in one row zoomable: true, selectable: true, showCurrentTime: false, orientation: "top",
       margin: {item: {horizontal: 2, vertical: 2}}, min: toDate(lo).setFullYear(toDate(lo).getFullYear() - 1),
       max: nextDay(hi).setFullYear(nextDay(hi).getFullYear() + 1),
       start: toDate(lo).setMonth(toDate(lo).getMonth() - 3), end: nextDay(hi).setMonth(nextDay(hi).getMonth() + 3),
       tooltip: {followMouse: false}, xss: {disabled: false},
-      onInitialDrawComplete: function () { times.timeline = performance.now(); markReady(); }});
+      onInitialDrawComplete: function () { times.timeline = performance.now(); markTimelineReady(); }});
     timeline.addCustomTime(toDate(lo), "from");
     timeline.addCustomTime(nextDay(hi), "to");
     timeline.setCustomTimeMarker("from", "from", false);
@@ -774,7 +779,9 @@
       setDates();
     });
     timeline.on("select", function (props) { if (props.items.length) selectNode(props.items[0], true); });
-  })();
+    kg.timeline = timeline;
+    moveBars();
+  }
 
   // ---------- the view in the address: #focus=..&hops=..&grow=..&from=.. (back and forward work) ----------
   var TABLES = {"hide-kinds": state.kinds, "hide-relations": state.relations, "hide-status": state.statuses};
