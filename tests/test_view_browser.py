@@ -511,3 +511,19 @@ def test_above_the_limit_the_page_says_what_is_hidden_and_how_to_see_it(open_pag
     note = page.inner_text("#note")
     assert "2,000 most central of 2,600 nodes" in note and "kg view --focus" in note
     watch.assert_clean()
+
+
+def test_colour_by_community_draws_each_louvain_community_in_one_colour(open_page, out_dir):
+    page, watch = open_page(out_dir / "graph.html")
+    show_everything(page)
+    page.select_option("#colour-by", "community")
+    drawn = page.evaluate("Array.from(kg.visibleNodes()).map(id => [id, kg.info.nodes[id].community,"
+                          " kg.network.body.nodes[id].options.color.background])")
+    colours = {}
+    for node, community, colour in drawn:
+        colours.setdefault(community, set()).add(colour)
+    assert colours.pop(None) == {"#cccccc"}
+    assert len(colours) >= 3 and all(len(c) == 1 for c in colours.values())
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)
+    assert "community 1" in page.inner_text("#key") and page.is_visible("#legend-communities")
+    watch.assert_clean()

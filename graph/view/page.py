@@ -144,8 +144,8 @@ def render_page(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str 
     scripts = {"vis": vis_network_js(), "timeline": vendored("vis-timeline-graph2d.min.js"),
                "page": packaged("graph.js")}
     legend = _legend(model)
-    styles = {"kinds": {item["key"]: {"colour": item["colour"], "border": border_colour(item["colour"])}
-                        for item in legend["kinds"]},
+    styles = {"kinds": {item["key"]: {"colour": item["colour"], "border": border_colour(item["colour"]),
+                                      "label": item["label"], "shape": item["shape"]} for item in legend["kinds"]},
               "communities": {str(item["index"]): item["colour"] for item in legend["communities"]}}
     network.templateEnv.globals.update(kg={"info": model["info"], "meta": {**meta, "styles": styles}}, title=title,
                                        legend=legend, meta=meta, scripts=scripts,

@@ -194,6 +194,7 @@
     message.textContent = rangeError() ? "\u201cFrom\u201d (" + state.from + ") is after \u201cto\u201d (" + state.to +
       "): no date can fall in this range, so the dates are not filtering. Swap them or clear one." : "";
     labelsDirty = true;
+    showKey();
   }
 
   var nodeView = new vis.DataView(nodes, {filter: function (node) { return visibleNodes.has(node.id); }});
@@ -231,10 +232,11 @@
       });
       if (clash) hide.add(id); else placed.push(box);
     });
-    var updates = [];
-    hide.forEach(function (id) { if (!hiddenLabels.has(id)) updates.push({id: id, font: HIDDEN_FONT}); });
-    hiddenLabels.forEach(function (id) { if (!hide.has(id)) updates.push({id: id, font: SHOWN_FONT}); });
+    var changed = [];
+    hide.forEach(function (id) { if (!hiddenLabels.has(id)) changed.push(id); });
+    hiddenLabels.forEach(function (id) { if (!hide.has(id)) changed.push(id); });
     hiddenLabels = hide;
+    var updates = changed.map(look);
     if (updates.length) nodes.update(updates);
     return updates.length > 0;
   }
@@ -284,11 +286,41 @@
     return {background: fill, border: border, highlight: {background: fill, border: "#000000"},
             hover: {background: fill, border: "#000000"}};
   }
+  function showKey() {  // the colours on screen, in words, in the corner of the drawing
+    var key = $("key");
+    clear(key);
+    var seen = {};
+    visibleNodes.forEach(function (id) {
+      var item = info.nodes[id];
+      var group = state.colour === "community" ? (item.community === null || item.community === undefined ? "none" : String(item.community)) : item.kind;
+      seen[group] = (seen[group] || 0) + 1;
+    });
+    Object.keys(seen).sort(function (a, b) { return seen[b] - seen[a] || (a < b ? -1 : 1); }).forEach(function (group) {
+      var colour, text;
+      if (state.colour === "community") {
+        colour = group === "none" ? "#cccccc" : styles.communities[group] || "#cccccc";
+        text = group === "none" ? "no community" : "community " + (Number(group) + 1);
+      } else {
+        colour = (styles.kinds[group] || {colour: "#bbbbbb"}).colour;
+        text = (styles.kinds[group] || {label: group}).label;
+      }
+      var swatch = el("i");
+      swatch.style.background = colour;
+      key.appendChild(el("span", {}, [swatch, text + " (" + seen[group] + ")"]));
+    });
+  }
+  var recordFont = {};
+  nodeRecords.forEach(function (node) { if (node.font) recordFont[node.id] = node.font; });
+  // Everything a node's look depends on, in one update: vis-network re-applies the node's group to any
+  // option an update leaves out (a label hidden without its colour would get its group's colour back).
+  function look(id) {
+    return {id: id, value: info.nodes[id].sizes[state.measure] || 0, color: nodeColour(id),
+            font: Object.assign({}, recordFont[id], hiddenLabels.has(id) ? HIDDEN_FONT : SHOWN_FONT)};
+  }
   function applyStyle() {
-    nodes.update(nodeRecords.map(function (node) {
-      return {id: node.id, value: info.nodes[node.id].sizes[state.measure] || 0, color: nodeColour(node.id)};
-    }));
+    nodes.update(nodeRecords.map(function (node) { return look(node.id); }));
     $("legend-communities").hidden = state.colour !== "community";
+    showKey();
     $("size-by").value = state.measure;
     $("colour-by").value = state.colour;
     labelsDirty = true;
