@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, SKOS, DefinedNamespaceMeta
 from .dates import DateSpec
 from .model import Corpus, Fact, Node
 from .model import Literal as ModelLiteral
+from .names import name_keys
 from .schema import KG, Schema
 
 __all__ = ["BASE", "NAMESPACES", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH", "ONTOLOGY_GRAPH"]
@@ -209,6 +210,8 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
         for alias in entity.aliases:
             if alias != entity.label:
                 yield iri, _SKOS.altLabel, Literal(alias)
+        for key in name_keys([entity.label, *entity.aliases]):  # derived, for matching (graph.names)
+            yield iri, _KG.searchKey, Literal(key)
         yield iri, _KG.description, Literal(entity.description, lang="en")
         if entity.unnamed:
             yield iri, _KG.unnamed, Literal(True)

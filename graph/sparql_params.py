@@ -20,7 +20,8 @@ Kinds: ``entity`` (an id that exists in the build, or a name or alias that
 resolves to one entity, as ``kg view --focus`` resolves it), ``document``
 (a document id in the build), ``date`` (``YYYY-MM-DD``), ``integer`` (a whole
 number within the declared bounds, 0..1000000 when none are declared) and
-``string`` (a non-empty literal). ``several`` lets a parameter be given more
+``string`` (a non-empty literal), ``name`` (bound as its search key,
+:func:`graph.names.search_key`, to match the derived ``kg:searchKey`` literals). ``several`` lets a parameter be given more
 than once; ``range: a..b`` makes the date ``a`` no later than ``b``.
 """
 
@@ -39,7 +40,7 @@ from .rdf import DOC, ID
 
 __all__ = ["Param", "NamedQuery", "Lookup", "load_library", "example_value", "param_term", "render", "PARAM_TYPES"]
 
-PARAM_TYPES = ("entity", "document", "date", "integer", "string")
+PARAM_TYPES = ("entity", "document", "date", "integer", "string", "name")
 DEFAULT_BOUNDS = (0, 1_000_000)
 MAX_STRING = 500
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -280,6 +281,14 @@ def param_term(param: Param, value: str, lookup: Lookup | None = None):
         raise QueryError(f"parameter '{param.name}' needs some text, e.g. {param.name}=Kaabi; it was empty")
     if len(value) > MAX_STRING:
         raise QueryError(f"parameter '{param.name}' takes at most {MAX_STRING} characters, not {len(value)}")
+    if param.type == "name":  # matched on kg:searchKey, so bound as the same key (graph.names.search_key)
+        from .names import search_key
+
+        key = search_key(value)
+        if not key:
+            raise QueryError(f"parameter '{param.name}' needs letters or digits, e.g. {param.name}=Kaabi, "
+                             f"not {value!r}")
+        return ox.Literal(key)
     return ox.Literal(value)
 
 

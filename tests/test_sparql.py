@@ -151,9 +151,10 @@ def test_disavowals_name_what_they_disavow_and_who_claimed_it(out_dir):
 
 @pytest.mark.parametrize(
     ("spelling", "found_id", "not_found_id"),
-    [("Kaabi", "akram-al-kaabi", "mahdi-al-kabi"), ("Ka'abi", "akram-al-kaabi", "mahdi-al-kabi"),
-     ("ka'bi", "mahdi-al-kabi", "akram-al-kaabi"), ("Freemen of Iraq", "ahrar-al-iraq", None),
-     ("thawriyoun", "al-thawriyoun", None)],
+    [("Kaabi", "akram-al-kaabi", "al-nujaba"), ("Kaabi", "mahdi-al-kabi", "al-nujaba"),
+     ("Ka'abi", "akram-al-kaabi", None), ("ka'bi", "mahdi-al-kabi", None), ("Musawi", "husayn-al-mousawi", None),
+     ("Hezbollah", "hizbullah-brigades", None), ("Nujaba", "al-nujaba", "akram-al-kaabi"),
+     ("Freemen of Iraq", "ahrar-al-iraq", None), ("thawriyoun", "al-thawriyoun", None)],
 )
 def test_an_entity_is_found_from_any_spelling(out_dir, spelling, found_id, not_found_id):
     ids = {r["entity"].rsplit("/", 1)[-1] for r in rows(out_dir, "find-entity", name=spelling)}

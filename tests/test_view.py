@@ -77,7 +77,7 @@ def page(out_dir) -> str:
 
 @pytest.fixture(scope="module")
 def multigraph(out_dir) -> nx.MultiDiGraph:
-    return typed_multigraph(load_rdf(out_dir))
+    return view_graph(load_rdf(out_dir))
 
 
 # ---------- the page ----------
@@ -135,14 +135,36 @@ def test_every_entity_type_and_relation_kind_has_a_filter_in_the_legend(page):
         assert f'data-relation="{kind}"' in page
 
 
-def test_nodes_are_sized_by_pagerank_from_metrics_json_when_there_is_one(multigraph):
+def test_every_size_measure_is_shipped_and_pagerank_comes_from_metrics_json(multigraph):
     metrics = {"nodes": {"id/al-nujaba": {"pagerank": 0.5, "degree": 3}, "id/iran": {"pagerank": 0.1}}}
     with_metrics = view_model(multigraph, metrics)
-    assert with_metrics["meta"]["measure"] == "pagerank"
-    assert with_metrics["info"]["nodes"]["id/al-nujaba"]["value"] == 0.5
-    plain = view_model(multigraph)
-    assert plain["meta"]["measure"] == "degree"
-    assert plain["info"]["nodes"]["id/al-nujaba"]["value"] == multigraph.degree("id/al-nujaba")
+    assert with_metrics["meta"]["measure"] == "facts" and set(with_metrics["meta"]["measures"]) == {
+        "facts", "documents", "actorDegree", "pagerank"}
+    nujaba = with_metrics["info"]["nodes"]["id/al-nujaba"]["sizes"]
+    assert nujaba["pagerank"] == 0.5
+    facts = [k for u, v, k in multigraph.edges(keys=True) if "id/al-nujaba" in (u, v) and k.startswith("fact/")]
+    assert nujaba["facts"] == len(facts)
+    assert nujaba["documents"] == len({multigraph.edges[u, v, k]["document"] for u, v, k in multigraph.edges(keys=True)
+                                       if k in facts})
+    assert view_model(multigraph)["info"]["nodes"]["id/al-nujaba"]["sizes"]["pagerank"] > 0  # computed here
+
+
+def test_the_first_screen_is_the_armed_actor_network_and_its_largest_nodes_are_armed_actors(multigraph):
+    model = view_model(multigraph)
+    actors = {n for n, item in model["info"]["nodes"].items() if item["actor"]}
+    kinds = {model["info"]["nodes"][n]["kind"] for n in actors}
+    assert kinds <= {"person", "organization", "umbrella", "collective"}
+    assert {"id/islamic-resistance-in-iraq", "id/al-nujaba", "id/akram-al-kaabi", "id/hizbullah-brigades"} <= actors
+    assert not {"id/iran", "id/israel", "id/iraq", "id/telegram", "id/us-forces"} & actors
+    sizes = {n: model["info"]["nodes"][n]["sizes"]["facts"] for n in actors}
+    top = sorted(sizes, key=lambda n: -sizes[n])[:3]
+    assert "id/islamic-resistance-in-iraq" in top and "id/al-nujaba" in top
+
+
+def test_sources_are_cited_by_publisher_series_and_date(multigraph):
+    documents = view_model(multigraph)["meta"]["documents"]
+    assert documents["jttm-2024-01-08"] == "MEMRI JTTM, 8 January 2024"
+    assert all(len(citation) <= 60 for citation in documents.values())
 
 
 def test_the_page_is_built_in_bulk_not_edge_by_edge():
@@ -153,8 +175,9 @@ def test_the_page_is_built_in_bulk_not_edge_by_edge():
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("Kaabi", "id/akram-al-kaabi"), ("Ka'abi", "id/akram-al-kaabi"), ("AKRAM AL-KA’ABI", "id/akram-al-kaabi"),
-    ("akram-al-kaabi", "id/akram-al-kaabi"), ("Ka'bi", "id/mahdi-al-kabi"), ("Nujaba", "id/al-nujaba"),
+    ("Akram Kaabi", "id/akram-al-kaabi"), ("Akram Ka'abi", "id/akram-al-kaabi"), ("AKRAM AL-KA’ABI", "id/akram-al-kaabi"),
+    ("akram-al-kaabi", "id/akram-al-kaabi"), ("Mahdi Al-Kaabi", "id/mahdi-al-kabi"), ("Nujaba", "id/al-nujaba"),
+    ("Musawi", "id/husayn-al-mousawi"), ("Hezbollah", "id/hizbullah-brigades"),
 ])
 def test_a_name_in_any_spelling_resolves_to_its_entity(multigraph, name, expected):
     assert resolve_entity(multigraph, name) == expected
@@ -163,7 +186,7 @@ def test_a_name_in_any_spelling_resolves_to_its_entity(multigraph, name, expecte
 
 
 @pytest.mark.parametrize("name, message", [
-    ("al-ka", "matches 2 entities equally well"),
+    ("al-ka", "matches 2 entities equally well"), ("Kaabi", "akram-al-kaabi .*mahdi-al-kabi"),
     ("no such group", "no entity named 'no such group'"),
 ])
 def test_an_unknown_or_ambiguous_name_is_refused(multigraph, name, message):
@@ -199,7 +222,7 @@ def test_markup_in_the_data_never_reaches_the_html_unescaped():
     graph, texts, _ = hostile_graph()
     html = render_page(graph)
     assert "<img" not in html
-    assert html.count("</script>") == 6  # four JSON blocks, vis-network, the page's script
+    assert html.count("</script>") == 7  # four JSON blocks, vis-network, vis-timeline, the page's script
     assert SCRIPT not in html and XSS not in html
     data = embedded(html)
     assert data["info"]["info"]["nodes"]["id/evil-person"]["label"] == f"Person {XSS}"
@@ -277,7 +300,7 @@ def build_copy(out_dir, tmp_path) -> Path:
 
 
 def test_kg_view_writes_a_focused_page(build_copy):
-    result = CliRunner().invoke(main, ["view", "--focus", "Ka'abi", "--hops", "1", "--out", str(build_copy)])
+    result = CliRunner().invoke(main, ["view", "--focus", "Akram Ka'abi", "--hops", "1", "--out", str(build_copy)])
     assert result.exit_code == 0, result.output
     path = build_copy / focused_page_name("id/akram-al-kaabi", 1)
     assert str(path) in result.output

@@ -24,10 +24,10 @@ from ..clock import Clock
 from ..errors import MissingBuild
 from ..model import Corpus
 from ..triples import TripleIndex
-from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, normalize_name, read_metrics, resolve_entity, view_graph
+from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, read_metrics, resolve_entity, view_graph
 from .errors import ViewError
 
-__all__ = ["write_view", "write_focused_page", "focused_page_name", "normalize_name", "view_graph", "ViewError",
+__all__ = ["write_view", "write_focused_page", "focused_page_name", "view_graph", "ViewError",
            "DEFAULT_HOPS", "DEFAULT_MAX_NODES", "PAGE", "SOURCES_FOLDER"]
 
 PAGE = "graph.html"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,10 @@ from pathlib import Path
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
 
+from ..analysis.projections import actor_network
+from ..analysis.settings import SEED as COMMUNITY_SEED
 from ..dates import in_words
+from ..names import match_rank, name_keys, search_key
 from ..network import node_key, typed_multigraph
 from ..schema import KG
 from ..triples import TripleIndex
@@ -28,9 +30,9 @@ from .layout import layout_positions
 from .style import (DISPUTING_RELATIONS, EDGE_DEFAULTS, NODE_STYLES, RELATION_KIND_COLOURS, STATUS_STYLES,
                     edge_status, relation_kind)
 
-__all__ = ["DEFAULT_MAX_NODES", "DEFAULT_HOPS", "Selection", "normalize_name", "short_label", "view_graph",
-           "read_metrics", "centrality", "label_size", "kind_rank", "search", "resolve_entity", "select_view",
-           "view_model"]
+__all__ = ["DEFAULT_MAX_NODES", "DEFAULT_HOPS", "Selection", "short_label", "view_graph", "citation",
+           "read_metrics", "centrality", "measures", "MEASURES", "DEFAULT_MEASURE", "actor_scope", "communities",
+           "label_size", "label_box", "kind_rank", "search", "resolve_entity", "select_view", "view_model"]
 
 DEFAULT_MAX_NODES = 2000
 DEFAULT_HOPS = 2
@@ -39,28 +41,12 @@ EAGER_LABELS = 300  # on bigger pages the others' labels are added on the first 
 ACTOR_KINDS = frozenset({"person", "organization", "umbrella", "collective"})
 RECORD_KINDS = frozenset({"event", "statement", "document"})
 ORG_ROLE = URIRef("http://www.w3.org/ns/org#role")
-APOSTROPHES = "'`´ʹʼʻʽʾʿ‘’‛′"
-_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def normalize_name(text: str) -> str:
-    """A name folded for search: no case, accents, apostrophes; words split on the rest.
-
-    The page's search box folds the query the same way (in JavaScript), so
-    "Kaabi", "Ka'abi" and "KA’ABI" all find Akram Al-Kaabi.
-
-    Examples
-    --------
-    >>> normalize_name("Akram Al-Ka'abi"), normalize_name("AKRAM al kaabi")
-    ('akram al kaabi', 'akram al kaabi')
-    >>> normalize_name("Sayyid Al-Shuhada’  Brigades"), normalize_name("Şaddām")
-    ('sayyid al shuhada brigades', 'saddam')
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHE.sub("", text.casefold())
-    return _NOT_WORD.sub(" ", text).strip()
+ARMED_TYPES = frozenset({"ArmedGroup", "UmbrellaGroup", "CoordinationBody", "Coalition"})
+#: Size measures the reader can pick: key -> label. The first screen uses DEFAULT_MEASURE.
+MEASURES = {"facts": "facts", "documents": "documents",
+            "actorDegree": "actor-network ties", "pagerank": "PageRank"}
+DEFAULT_MEASURE = "facts"
+_SERIES_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)\s*$")
 
 
 def short_label(label: str, limit: int = LABEL_CHARS) -> str:
@@ -97,12 +83,45 @@ def view_graph(rdf: Graph | TripleIndex, typed: nx.MultiDiGraph | None = None) -
     for _, _, key, data in graph.edges(keys=True, data=True):
         data["role"] = roles.get(key)
     for _, data in graph.nodes(data=True):
-        data["gist"] = sorted(str(g) for g in rdf.objects(URIRef(data["iri"]), KG.gist))
+        iri = URIRef(data["iri"])
+        data["gist"] = sorted(str(g) for g in rdf.objects(iri, KG.gist))
+        if data.get("date"):
+            said = min((str(text) for text in rdf.objects(iri, KG.dateText)), default=None)
+            data["date"] = {**data["date"], "words": in_words(data["date"], said)}
+        if data.get("kind") == "document":
+            publisher = rdf.value(iri, KG.publisherEntity)
+            publisher = rdf.value(publisher, RDFS.label) if publisher is not None else None
+            data["citation"] = citation(str(publisher) if publisher else None,
+                                        str(rdf.value(iri, KG.series) or "") or None, data.get("date"))
+    for u, _, data in graph.edges(data=True):  # an edge's date is its subject's: the same words
+        if data.get("date"):
+            own = graph.nodes[u].get("date") or {}
+            data["date"] = own if own.get("edtf") == data["date"].get("edtf") else {
+                **data["date"], "words": in_words(data["date"])}
     relations = {data["relation"] for _, _, data in graph.edges(data=True)}
     relations |= {fact.get("relation") for fact in graph.graph.get("value_facts", {}).values()} - {None}
     labels = {name: str(rdf.value(KG[name], RDFS.label) or name) for name in sorted(relations)}
     graph.graph["relation_labels"] = {**labels, "wasDerivedFrom": "stated in"}
     return graph
+
+
+def citation(publisher: str | None, series: str | None, date: dict | None) -> str | None:
+    """A source as an analyst cites it: publisher, series (its abbreviation if it has one), date in words.
+
+    Examples
+    --------
+    >>> citation("MEMRI", "Jihad and Terrorism Threat Monitor (JTTM)", {"edtf": "2024-01-08"})
+    'MEMRI JTTM, 8 January 2024'
+    >>> citation("Reuters", None, None), citation(None, None, None)
+    ('Reuters', None)
+    """
+    if series:
+        found = _SERIES_ABBREVIATION.search(series)
+        series = found.group(1) if found else series
+    name = " ".join(part for part in (publisher, series) if part)
+    if not name:
+        return None
+    return f"{name}, {in_words(date)}" if date and date.get("edtf") else name
 
 
 def read_metrics(path: Path) -> dict | None:
@@ -141,6 +160,87 @@ def centrality(graph: nx.MultiDiGraph, metrics: dict | None = None) -> tuple[str
     return "degree", {node: float(graph.degree(node)) for node in sorted(graph)}
 
 
+def actor_scope(graph: nx.MultiDiGraph) -> list[str]:
+    """The first screen: armed groups, umbrella groups, coordination bodies, coalitions, and who is tied to them.
+
+    The armed actors (types in ``ARMED_TYPES``), plus every person,
+    organization, umbrella group or collective a fact links directly to one
+    of them (places, states, events, statements, outlets and documents are
+    left for the reader to show). Empty when the graph has no armed actor.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("id/g", kind="organization", types=["ArmedGroup"]); g.add_node("id/p", kind="person", types=[])
+    >>> g.add_node("id/iran", kind="place", types=["State"]); g.add_node("id/x", kind="person", types=[])
+    >>> _ = g.add_edge("id/p", "id/g", key="fact/d/1"); _ = g.add_edge("id/g", "id/iran", key="fact/d/2")
+    >>> actor_scope(g)
+    ['id/g', 'id/p']
+    """
+    armed = {node for node, data in graph.nodes(data=True) if ARMED_TYPES & set(data.get("types", []))}
+    tied = {other for node in armed for other in nx.all_neighbors(graph, node)
+            if graph.nodes[other].get("kind") in ACTOR_KINDS}
+    return sorted(armed | tied)
+
+
+def measures(graph: nx.MultiDiGraph, metrics: dict | None = None) -> dict[str, dict[str, float]]:
+    """Every size measure of every node: ``MEASURES`` key -> node -> value.
+
+    ``facts``: curated facts the node takes part in; ``documents``: distinct
+    documents those facts come from; ``actorDegree``: links in the actor
+    network (``graph.analysis.projections.actor_network``, 0 outside it);
+    ``pagerank``: from ``metrics.json`` if given, else computed here.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("id/p", label="P", kind="person", types=[])
+    >>> g.add_node("id/o", label="O", kind="organization", types=[])
+    >>> _ = g.add_edge("id/p", "id/o", key="fact/d/1", relation="memberOf", document="document/d")
+    >>> _ = g.add_edge("id/p", "id/o", key="fact/e/1", relation="leaderOf", document="document/e")
+    >>> m = measures(g)
+    >>> m["facts"]["id/p"], m["documents"]["id/o"], m["actorDegree"]["id/o"]
+    (2.0, 2.0, 1.0)
+    """
+    facts, documents = defaultdict(int), defaultdict(set)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if key.startswith("fact/"):
+            for node in {u, v}:
+                facts[node] += 1
+                documents[node].add(data.get("document"))
+    actors = actor_network(graph)
+    _, pagerank = centrality(graph, metrics)
+    if not isinstance((metrics or {}).get("nodes"), dict):
+        simple = nx.DiGraph(graph)
+        pagerank = nx.pagerank(simple) if simple.number_of_edges() else dict.fromkeys(graph, 0.0)
+    order = sorted(graph)
+    return {"facts": {n: float(facts[n]) for n in order}, "documents": {n: float(len(documents[n])) for n in order},
+            "actorDegree": {n: float(actors.degree(n)) if n in actors else 0.0 for n in order},
+            "pagerank": {n: round(float(pagerank.get(n, 0.0)), 6) for n in order}}
+
+
+def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> dict[str, int]:
+    """Each actor's community in the actor network: seeded Louvain, numbered biggest first, as the report does.
+
+    Only communities of two or more actors are numbered; other nodes are left out.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> for n in "abcd":
+    ...     g.add_node(n, label=n, kind="person", types=[])
+    >>> _ = g.add_edge("a", "b", key="fact/d/1", relation="memberOf", document="document/d")
+    >>> communities(g)
+    {'a': 0, 'b': 0}
+    """
+    actors = actor_network(graph)
+    if actors.number_of_edges() == 0:
+        return {}
+    found = nx.community.louvain_communities(actors, weight="weight", seed=seed)
+    groups = sorted((sorted(group) for group in found if len(group) > 1), key=lambda g: (-len(g), g[0]))
+    return {node: index for index, group in enumerate(groups) for node in group}
+
+
 def kind_rank(kind: str) -> int:
     """Search order of node kinds: actors, then other entities, then events, statements and documents."""
     return 0 if kind in ACTOR_KINDS else 2 if kind in RECORD_KINDS else 1
@@ -149,39 +249,29 @@ def kind_rank(kind: str) -> int:
 def search(graph: nx.MultiDiGraph, text: str) -> list[tuple[int, int, str, str]]:
     """Nodes whose label or alias matches ``text``, best first (as the page's search box ranks them).
 
-    Each hit is ``(match, kind rank, label, node)``; match 0 is a whole name,
-    1 a name or word starting with the text, 2 the text anywhere in a name
-    (names folded by :func:`normalize_name`, spaces ignored).
+    Each hit is ``(match, kind rank, label, node)``; ``match`` is
+    :func:`graph.names.match_rank` of the text's search key against the
+    best of the node's name keys (0 the same name in any spelling).
 
     Examples
     --------
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("id/akram-al-kaabi", label="Akram Al-Kaabi", aliases=["Akram Al-Ka'abi"], kind="person")
     >>> g.add_node("id/mahdi-al-kabi", label="Mahdi Al-Ka'bi", aliases=[], kind="person")
-    >>> [hit[3] for hit in search(g, "kaabi")] == [hit[3] for hit in search(g, "Ka'abi")] == ["id/akram-al-kaabi"]
+    >>> [hit[3] for hit in search(g, "kaabi")] == [hit[3] for hit in search(g, "Ka'bi")]
     True
+    >>> [hit[::3] for hit in search(g, "Akram Al-Ka'abi")]  # the whole name first, a partial match after
+    [(0, 'id/akram-al-kaabi'), (4, 'id/mahdi-al-kabi')]
     """
-    wanted = normalize_name(text)
-    flat = wanted.replace(" ", "")
+    wanted = search_key(text)
     hits = []
-    if not flat:
+    if not wanted:
         return hits
     for node, data in graph.nodes(data=True):
-        best = None
-        for name in [data.get("label", node), *data.get("aliases", [])]:
-            folded = normalize_name(name)
-            compact = folded.replace(" ", "")
-            if compact == flat:
-                score = 0
-            elif compact.startswith(flat) or any(word.startswith(flat) for word in folded.split()):
-                score = 1
-            elif flat in compact:
-                score = 2
-            else:
-                continue
-            best = score if best is None else min(best, score)
-        if best is not None:
-            hits.append((best, kind_rank(data.get("kind", "")), data.get("label", node), node))
+        ranks = [match_rank(wanted, key) for key in name_keys([data.get("label", node), *data.get("aliases", [])])]
+        ranks = [rank for rank in ranks if rank is not None]
+        if ranks:
+            hits.append((min(ranks), kind_rank(data.get("kind", "")), data.get("label", node), node))
     return sorted(hits)
 
 
@@ -204,7 +294,7 @@ id/mahdi-al-kabi (Mahdi Al-Ka'bi); give the id
     for key in (text, f"id/{text}"):
         if key in graph:
             return key
-    hits = search(graph, text)
+    hits = [hit for hit in search(graph, text) if hit[0] <= 2]  # a whole name, or its start, or inside it
     if not hits:
         raise ViewError(f"no entity named {text!r} (kg query find-entity --param name=... lists matches)")
     top = [hit for hit in hits if hit[:2] == hits[0][:2]]
@@ -282,6 +372,20 @@ def label_size(kind: str, share: float) -> int:
     return base + int(round(14 * min(max(share, 0.0), 1.0)))
 
 
+def label_box(label: str, size: int, radius: float = 22.0) -> tuple[float, float, float]:
+    """A node's box with its label drawn underneath: ``(half width, above, below)`` in canvas units.
+
+    An estimate (0.6 of the font size per character) that errs on the wide
+    side; the page measures the real labels and hides any that still collide.
+
+    Examples
+    --------
+    >>> label_box("Al-Nujaba", 20)
+    (54.0, 22.0, 48.0)
+    """
+    return (max(0.3 * size * len(label), radius), radius, radius + size * 1.3)
+
+
 def _vis_node(node: str, data: dict, position: tuple[int, int], value: float, top: float) -> dict:
     """A vis-network node; its kind's group gives shape, colour and base label size (per-node options are slow)."""
     kind = data.get("kind", "other")
@@ -337,10 +441,16 @@ def view_model(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str |
     measure, values = centrality(graph, metrics)
     selection = select_view(graph, values, focus, hops, max_nodes, measure)
     keep = set(selection.nodes)
-    positions = layout_positions(graph, selection.nodes)
+    sizes = measures(graph, metrics)
+    shown = sizes[DEFAULT_MEASURE]
+    scope = [node for node in actor_scope(graph) if node in keep]
+    top = max((shown.get(n, 0.0) for n in selection.nodes), default=0.0)
+    labels = {n: short_label(graph.nodes[n].get("label", n)) for n in selection.nodes}
+    boxes = {n: label_box(labels[n], label_size(graph.nodes[n].get("kind", ""), shown[n] / top if top else 0.0))
+             for n in scope}
+    positions = layout_positions(graph, selection.nodes, core=scope, boxes=boxes)
     disputed = {v for _, v, d in graph.edges(data=True) if d["relation"] in DISPUTING_RELATIONS}
-    top = max((values.get(n, 0.0) for n in selection.nodes), default=0.0)
-    nodes = [_vis_node(n, graph.nodes[n], positions[n], values.get(n, 0.0), top) for n in selection.nodes]
+    nodes = [_vis_node(n, graph.nodes[n], positions[n], shown.get(n, 0.0), top) for n in selection.nodes]
     edges, edge_info = _vis_edges(graph, keep, disputed)
     values_of = defaultdict(list)  # facts whose object is a value (a date, a number), if the graph keeps them
     for key, fact in sorted(graph.graph.get("value_facts", {}).items()):
@@ -351,32 +461,45 @@ def view_model(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str |
                 "evidence": [list(e) for e in fact.get("evidence", [])]})
     from .profiles import profile_href
 
+    community = communities(graph)
+    in_scope = set(scope)
     node_info = {}
     for node in selection.nodes:
         data = graph.nodes[node]
-        names = [data.get("label", node), *data.get("aliases", [])]
         node_info[node] = {
             "label": data.get("label", node), "kind": data.get("kind", "other"), "types": data.get("types", []),
             "aliases": data.get("aliases", []), "description": data.get("description", ""),
-            "gist": data.get("gist", []), "date": data.get("date"), "value": round(values.get(node, 0.0), 6),
-            "keys": sorted({normalize_name(name) for name in names} - {""}),
+            "gist": data.get("gist", []), "date": data.get("date"),
+            "keys": name_keys([data.get("label", node), *data.get("aliases", [])]),
             "rank": kind_rank(data.get("kind", "")), "values": values_of.get(node, []),
             # the node's profile page (graph.view.profiles), and its date in words (graph.dates.in_words)
             "profile": (profile_href(node) if node.startswith("id/") and data.get("kind") not in RECORD_KINDS
                         else None),
             "when": in_words(data.get("date")) if data.get("date") else None,
+            "sizes": {name: table.get(node, 0.0) for name, table in sizes.items()},
+            "community": community.get(node), "actor": node in in_scope,
         }
-    documents = {node.removeprefix("document/"): data.get("label", node)
+    documents = {node.removeprefix("document/"): data.get("citation") or short_label(data.get("label", node), 60)
                  for node, data in sorted(graph.nodes(data=True)) if data.get("kind") == "document"}
+    titles = {node.removeprefix("document/"): data.get("label", node)
+              for node, data in sorted(graph.nodes(data=True)) if data.get("kind") == "document"}
     for record in edge_info.values():
         documents.setdefault(record["document"], record["document"])
+    groups = defaultdict(list)
+    for node, index in community.items():
+        if node in keep:
+            groups[index].append(node)
     meta = {
         "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
         "shown": {"nodes": len(nodes), "edges": len(edges)},
-        "note": selection.note, "measure": measure,
+        "note": selection.note, "measure": DEFAULT_MEASURE, "measures": MEASURES,
         "focus": selection.focus, "hops": selection.hops, "maxNodes": max_nodes, "eagerLabels": EAGER_LABELS,
+        "scope": "actors" if scope else "all", "actorCount": len(scope),
+        "communities": [{"index": index, "size": len(members), "members": [
+            graph.nodes[n].get("label", n) for n in sorted(members, key=lambda n: (-sizes["actorDegree"][n], n))[:3]]}
+            for index, members in sorted(groups.items())],
         "dateRange": _date_range([d.get("date") for d in node_info.values()]),
         "relationLabels": dict(graph.graph.get("relation_labels", {})),
-        "documents": documents,
+        "documents": documents, "titles": titles,
     }
     return {"nodes": nodes, "edges": edges, "info": {"nodes": node_info, "edges": edge_info}, "meta": meta}

@@ -23,10 +23,11 @@ from markupsafe import Markup
 
 from .errors import ViewError
 
-__all__ = ["environment", "script_json", "escape_json_text", "inline_asset", "vis_network_js", "packaged",
+__all__ = ["environment", "script_json", "escape_json_text", "inline_asset", "vis_network_js", "vendored", "packaged",
            "content_security_policy", "TEMPLATES"]
 
 TEMPLATES = resources.files("graph.view") / "templates"
+VENDOR = resources.files("graph.view") / "vendor"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
@@ -90,6 +91,17 @@ def vis_network_js() -> Markup:
         raise ViewError(f"pyvis does not ship {path}; install pyvis 0.3.2 (pip install -e .)") from error
     text = re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
     return inline_asset(text, "vis-network.min.js")
+
+
+@lru_cache(maxsize=None)
+def vendored(name: str) -> Markup:
+    """A library vendored from npm in ``graph/view/vendor`` (see its README), ready to inline.
+
+    The source-map comment is dropped so that no tool ever tries to fetch it.
+    """
+    text = (VENDOR / name).read_text(encoding="utf-8")
+    text = re.sub(r"^//# sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", "", text, flags=re.MULTILINE)
+    return inline_asset(text, name)
 
 
 @lru_cache(maxsize=None)

@@ -15,6 +15,13 @@ sorted order, so the same graph always gets the same positions whatever
 
 Disconnected parts are held together by a temporary hub joined to each
 part's best connected node.
+
+With a ``core`` (the page's first screen, the actor network), the core is
+laid out on its own first, so that the first screen is readable: then its
+label boxes are pushed apart until none overlaps (:func:`remove_overlaps`),
+and the other nodes are placed around it by a seeded spring layout with the
+core held fixed, so growing a node or showing everything never moves the
+core.
 """
 
 from __future__ import annotations
@@ -24,12 +31,13 @@ from collections import deque
 
 import networkx as nx
 
-__all__ = ["SEED", "SPACING", "KAMADA_KAWAI_MAX", "CORE", "layout_positions"]
+__all__ = ["SEED", "SPACING", "KAMADA_KAWAI_MAX", "CORE", "SPRING_MAX", "layout_positions", "remove_overlaps"]
 
 SEED = 20240108
 SPACING = 80.0  # canvas units per sqrt(node): the same density at every size
 KAMADA_KAWAI_MAX = 250
 CORE = 300
+SPRING_MAX = 600  # above this many nodes around the core, they go on spirals (no spring)
 _HUB = "\x00hub"
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
@@ -69,8 +77,96 @@ def _core_and_spirals(skeleton: nx.Graph, seed: int) -> dict:
     return pos
 
 
+def _raw_positions(graph, order: list[str], seed: int) -> dict:
+    skeleton = _skeleton(graph, order)
+    if len(order) <= KAMADA_KAWAI_MAX:
+        raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
+    else:
+        raw = _core_and_spirals(skeleton, seed)
+    raw.pop(_HUB, None)
+    return raw
+
+
+def _scaled(raw: dict, order: list[str], spacing: float) -> dict[str, tuple[float, float]]:
+    xs, ys = [raw[n][0] for n in order], [raw[n][1] for n in order]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    scale = spacing * math.sqrt(len(order)) / half
+    return {node: ((raw[node][0] - cx) * scale, (raw[node][1] - cy) * scale) for node in order}
+
+
+def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],
+                    gap: float = 8.0, rounds: int = 200) -> dict[str, tuple[float, float]]:
+    """Push apart nodes whose boxes overlap, until none does (or ``rounds`` passes).
+
+    Each box is ``(half width, above, below)`` around its node's position
+    (a node with its label underneath reaches further below than above).
+    Each pass moves every overlapping pair apart along the axis where they
+    overlap least, half each way, in sorted order (deterministic).
+
+    Examples
+    --------
+    >>> moved = remove_overlaps({"a": (0, 0), "b": (5, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)}, gap=0)
+    >>> abs(moved["a"][0] - moved["b"][0]) >= 20 or abs(moved["a"][1] - moved["b"][1]) >= 20
+    True
+    >>> remove_overlaps({"a": (0, 0), "b": (100, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)})
+    {'a': (0, 0), 'b': (100, 0)}
+    """
+    pos = {node: tuple(xy) for node, xy in sorted(pos.items())}
+    order = list(pos)
+    for _ in range(rounds):
+        moved = False
+        for i, u in enumerate(order):
+            (ux, uy), (uw, ua, ub) = pos[u], boxes[u]
+            for v in order[i + 1:]:
+                (vx, vy), (vw, va, vb) = pos[v], boxes[v]
+                dx = uw + vw + gap - abs(ux - vx)
+                if dx <= 0:
+                    continue
+                dy = (ub + va + gap - (vy - uy)) if vy >= uy else (vb + ua + gap - (uy - vy))
+                if dy <= 0:
+                    continue
+                moved = True
+                if dx < dy:
+                    step = dx / 2 * (1 if ux >= vx else -1) if ux != vx else dx / 2 * (1 if u < v else -1)
+                    ux, vx = ux + step, vx - step
+                else:
+                    step = dy / 2 * (1 if uy >= vy else -1) if uy != vy else dy / 2 * (1 if u < v else -1)
+                    uy, vy = uy + step, vy - step
+                pos[u], pos[v] = (ux, uy), (vx, vy)
+        if not moved:
+            break
+    return pos
+
+
+def _around_core(graph, order: list[str], placed: dict, seed: int, spacing: float) -> dict:
+    """Place the nodes of ``order`` not in ``placed`` near their placed neighbours, then relax them."""
+    skeleton = _skeleton(graph, order)
+    pos = dict(placed)
+    children: dict[str, int] = {}
+    queue = deque(sorted(placed))
+    while queue:
+        parent = queue.popleft()
+        for child in sorted(skeleton[parent]):
+            if child in pos:
+                continue
+            index = children.get(parent, 0)
+            children[parent] = index + 1
+            radius, angle = spacing * (1.2 + 0.5 * math.sqrt(index)), _GOLDEN_ANGLE * index + 0.7
+            pos[child] = (pos[parent][0] + radius * math.cos(angle), pos[parent][1] + radius * math.sin(angle))
+            queue.append(child)
+    pos.pop(_HUB, None)
+    if len(order) - len(placed) <= SPRING_MAX:
+        free = [node for node in order if node not in placed]
+        spring = nx.spring_layout(skeleton.subgraph(order), pos={n: pos[n] for n in order}, fixed=sorted(placed),
+                                  k=spacing * 2.5, iterations=60, seed=seed)
+        pos.update({node: tuple(spring[node]) for node in free})
+    return pos
+
+
 def layout_positions(graph: nx.MultiDiGraph, nodes: list[str] | None = None, seed: int = SEED,
-                     spacing: float = SPACING) -> dict[str, tuple[int, int]]:
+                     spacing: float = SPACING, core: list[str] | None = None,
+                     boxes: dict[str, tuple[float, float, float]] | None = None) -> dict[str, tuple[int, int]]:
     """Integer canvas positions for ``nodes`` (default: all), deterministic.
 
     Parameters
@@ -80,9 +176,15 @@ def layout_positions(graph: nx.MultiDiGraph, nodes: list[str] | None = None, see
     nodes : list of str, optional
         The nodes to place; edges to other nodes are ignored.
     seed : int
-        Seed of the spring layout's random start (large graphs).
+        Seed of the spring layouts' random start.
     spacing : float
         Scale: the layout spans about ``2 * spacing * sqrt(len(nodes))`` units.
+    core : list of str, optional
+        Nodes laid out first and on their own (the first screen); the others
+        are placed around them.
+    boxes : dict, optional
+        The core nodes' ``(half width, above, below)`` boxes, label included:
+        the core is spread until no two overlap.
 
     Examples
     --------
@@ -93,19 +195,21 @@ def layout_positions(graph: nx.MultiDiGraph, nodes: list[str] | None = None, see
     ['a', 'b', 'c', 'x', 'y']
     >>> layout_positions(nx.MultiDiGraph()), layout_positions(nx.MultiDiGraph([("a", "a")]))
     ({}, {'a': (0, 0)})
+    >>> with_core = layout_positions(g, core=["a", "b"], boxes=dict.fromkeys("ab", (40, 10, 30)))
+    >>> abs(with_core["a"][0] - with_core["b"][0]) >= 80 or abs(with_core["a"][1] - with_core["b"][1]) >= 40
+    True
     """
     order = sorted(graph) if nodes is None else sorted(nodes)
     if len(order) < 2:
         return {node: (0, 0) for node in order}
-    skeleton = _skeleton(graph, order)
-    if len(order) <= KAMADA_KAWAI_MAX:
-        raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
+    core = sorted(set(core or []) & set(order))
+    if core and len(core) < len(order):
+        placed = _scaled(_raw_positions(graph, core, seed), core, spacing * 1.6) if len(core) > 1 else {core[0]: (0, 0)}
+        if boxes:
+            placed = remove_overlaps(placed, {n: boxes.get(n, (20, 20, 20)) for n in core})
+        pos = _around_core(graph, order, placed, seed, spacing)
     else:
-        raw = _core_and_spirals(skeleton, seed)
-    raw.pop(_HUB, None)
-    xs, ys = [raw[n][0] for n in order], [raw[n][1] for n in order]
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
-    scale = spacing * math.sqrt(len(order)) / half
-    return {node: (int(round((raw[node][0] - cx) * scale)), int(round((raw[node][1] - cy) * scale)))
-            for node in order}
+        pos = _scaled(_raw_positions(graph, order, seed), order, spacing)
+        if boxes:
+            pos = remove_overlaps(pos, {n: boxes.get(n, (20, 20, 20)) for n in order})
+    return {node: (int(round(pos[node][0])), int(round(pos[node][1]))) for node in order}

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..analysis.charts import COMMUNITY_COLOURS
 from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, label_size, view_model
-from .html import environment, packaged, vis_network_js
+from .html import environment, packaged, vendored, vis_network_js
 from .style import (EDGE_DEFAULTS, NODE_STYLES, OTHER_NODE, RELATION_KIND_COLOURS, RELATION_KIND_LABELS,
                     STATUS_LABELS, STATUS_STYLES, border_colour, node_style)
 
@@ -58,15 +59,15 @@ def vis_options(edge_count: int) -> dict:
         "physics": {"enabled": False, "solver": "forceAtlas2Based", "stabilization": {"enabled": False},
                     "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120, "avoidOverlap": 0.4}},
         "layout": {"improvedLayout": False, "randomSeed": 1},
-        "interaction": {"hover": edge_count <= BIG, "multiselect": False, "navigationButtons": False,
+        "interaction": {"hover": True, "multiselect": False, "navigationButtons": False,
                         "hideEdgesOnDrag": edge_count > BIG, "hideEdgesOnZoom": edge_count > BIG,
                         "keyboard": {"enabled": True, "bindToWindow": False}},
         "groups": _groups(),
-        "nodes": {"borderWidth": 1, "widthConstraint": {"maximum": 220},
+        "nodes": {"borderWidth": 1, "labelHighlightBold": False,
                   "font": {"size": 20, "face": "system-ui, sans-serif", "color": "#1f2328", "strokeWidth": 5,
                            "strokeColor": "#ffffff"},
                   "scaling": {"min": 10, "max": 44,
-                              "label": {"enabled": False, "drawThreshold": 10, "maxVisible": 28}}},
+                              "label": {"enabled": False, "drawThreshold": 9, "maxVisible": 28}}},
         "edges": {**EDGE_DEFAULTS, "selectionWidth": 2, "hoverWidth": 0.5, "arrowStrikethrough": False,
                   "color": {"opacity": 0.9},
                   "font": {"size": 14, "align": "middle", "strokeWidth": 4, "color": "#444444"}},
@@ -107,6 +108,8 @@ def _legend(model: dict) -> dict:
         "statuses": [{"key": status, "label": STATUS_LABELS[status], "count": statuses[status],
                       "dashes": " ".join(map(str, STATUS_STYLES[status]["dashes"] or [])),
                       "width": STATUS_STYLES[status]["width"]} for status in STATUS_LABELS],
+        "communities": [{**group, "colour": COMMUNITY_COLOURS[group["index"] % len(COMMUNITY_COLOURS)]}
+                        for group in model["meta"]["communities"]],
     }
 
 
@@ -138,10 +141,15 @@ def render_page(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str 
             label = model["info"]["nodes"][meta["focus"]]["label"]
             title = f"{label}: {meta['hops']}-hop neighbourhood · faction-kg"
     network = build_network(model)
-    scripts = {"vis": vis_network_js(), "page": packaged("graph.js")}
-    network.templateEnv.globals.update(kg={"info": model["info"], "meta": meta}, title=title,
-                                       legend=_legend(model), meta=meta, scripts=scripts,
-                                       style=packaged("graph.css"))
+    scripts = {"vis": vis_network_js(), "timeline": vendored("vis-timeline-graph2d.min.js"),
+               "page": packaged("graph.js")}
+    legend = _legend(model)
+    styles = {"kinds": {item["key"]: {"colour": item["colour"], "border": border_colour(item["colour"]),
+                                      "label": item["label"], "shape": item["shape"]} for item in legend["kinds"]},
+              "communities": {str(item["index"]): item["colour"] for item in legend["communities"]}}
+    network.templateEnv.globals.update(kg={"info": model["info"], "meta": {**meta, "styles": styles}}, title=title,
+                                       legend=legend, meta=meta, scripts=scripts,
+                                       style=packaged("graph.css"), timeline_style=vendored("vis-timeline-graph2d.min.css"))
     return network.generate_html(name="graph.html")
 
 

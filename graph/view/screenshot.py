@@ -50,7 +50,7 @@ def screenshot(page_path: Path, png: Path, width: int = 1400, height: int = 860,
                           else route.abort())
             page = context.new_page()
             page.goto(Path(page_path).resolve().as_uri())
-            page.wait_for_selector("html[data-ready=true]")
+            page.wait_for_selector("html[data-ready=true][data-timeline-ready=true]")
             image = page.screenshot()
         finally:
             browser.close()
