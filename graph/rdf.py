@@ -144,7 +144,7 @@ def _date_triples(spec: DateSpec) -> Iterator[tuple]:
         yield iri, _KG.uncertain, Literal(True)
 
 
-def _fact_triples(fact: Fact, schema: Schema) -> Iterator[tuple]:
+def _fact_triples(fact: Fact, schema: Schema, authors: dict[str, URIRef]) -> Iterator[tuple]:
     subject = node_iri(fact.subject)
     predicate = _KG[fact.predicate]
     obj = _object_term(fact.object)
@@ -161,6 +161,8 @@ def _fact_triples(fact: Fact, schema: Schema) -> Iterator[tuple]:
     yield iri, _PROV.wasDerivedFrom, doc
     for actor in sorted(fact.attributed_to):
         yield iri, _KG.attributedTo, _ID[actor]
+    if fact.status == "Assessed":  # the author's judgement: the publisher's, or the document's
+        yield iri, _KG.assessedBy, authors.get(fact.document, doc)
     if fact.record:
         yield iri, _KG.record, _ID[fact.record]
     for note in sorted(fact.notes):
@@ -266,6 +268,7 @@ def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
     facts_by_document: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_document.setdefault(fact.document, []).append(fact)
+    authors = {f.document: node_iri(f.object) for f in corpus.facts if f.predicate == "publisherEntity"}
     records_by_document: dict[str, list] = {}
     for record in sorted(corpus.records.values(), key=lambda r: r.id):
         for doc_id in record.documents:
@@ -277,5 +280,5 @@ def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
         for triple in _record_triples(records_by_document.get(doc_id, []), doc_id):
             yield (*triple, graph)
         for fact in facts_by_document.get(doc_id, []):
-            for triple in _fact_triples(fact, schema):
+            for triple in _fact_triples(fact, schema, authors):
                 yield (*triple, graph)

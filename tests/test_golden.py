@@ -108,11 +108,13 @@ def test_golan_and_eilat_series_keep_their_counts(corpus):
 
 def test_undated_article_has_honest_bounds_only(corpus):
     (fact,) = facts(corpus, "news-haifa-drones-undated", "date")
-    date = fact.object
-    assert date.precision == "within-bounds"
+    assert fact.object.precision == "unknown" and fact.status == "Inferred"
+    (bounds,) = facts(corpus, "news-haifa-drones-undated", "dateBounds")
+    date = bounds.object
+    assert date.precision == "within-bounds" and bounds.status == "Inferred"
     assert str(date.earliest) == "2023-10-07" and date.latest is None
-    assert any("October 7, 2023" in e.exact for e in fact.evidence)
-    assert fact.notes, "the bound must come with the curator's reasoning"
+    assert any("October 7, 2023" in e.exact for e in bounds.evidence)
+    assert bounds.notes, "the bound must come with the curator's reasoning"
     # The "on Wednesday" attack is no more precise than its article.
     (attack_date,) = dates_of(corpus, "iraqi-factions-haifa-port-drone-attack")
     assert attack_date.latest is None
