@@ -131,13 +131,14 @@ def test_misprinted_year_is_recorded_as_2024_with_a_note_quoting_both(corpus):
     assert "January 7, 2023" in notes and "January 7, 2024" in notes
 
 
-def test_august_2022_threats_are_reported_as_not_carried_out(corpus):
+def test_august_2022_threats_are_assessed_as_not_carried_out(corpus):
     threats = [r for r in corpus.records.values()
                if "Threat" in r.types and "jttm-2022-08-08" in r.documents]
     assert len(threats) >= 4
     for threat in threats:
         outcome = facts(corpus, threat.id, "followedThrough")
         assert outcome and outcome[0].object == Literal("false", "boolean"), threat.id
+        assert outcome[0].status == "Assessed", threat.id
         assert any("none of these groups carried out their threats" in e.exact for e in outcome[0].evidence)
 
 
@@ -195,3 +196,74 @@ def test_every_entity_takes_part_in_a_fact_and_every_record_has_evidence(corpus)
     assert corpus.warnings == []
     for record in corpus.records.values():
         assert facts(corpus, record.id), record.id
+
+
+# --- The author's judgements, the curator's inferences, series ---------------
+
+@pytest.mark.parametrize(("document", "subject", "predicate", "verdict", "words"), [
+    # a claim: not relayed by other channels
+    ("jttm-2024-07-30", "thawriyoun-claim-us-bases-2024-07", "relayedByOtherChannels", Literal("false", "boolean"),
+     "Al-Thawriyoun's claims were not reported by other Telegram channels"),
+    # a threat: not carried out ("Fail To Deliver"), and only a general threat
+    ("jttm-2022-08-08", "akram-al-kaabi-tweet-2022-08-05", "followedThrough", Literal("false", "boolean"),
+     "But Fail To Deliver"),
+    ("jttm-2022-08-08", "hizbullah-brigades-posts-2022-08-06", "generalThreatOnly", Literal("true", "boolean"),
+     "in fact made do with general threats"),
+    # a statement: what it amounts to
+    ("jttm-2023-11-01", "kaabi-x-militarily-liberate-iraq-2023-11-01", "amountsTo",
+     Literal("essentially declaring war against U.S. forces in Iraq"), "essentially declaring war"),
+    # a group: what it is a front for
+    ("jttm-2022-08-08", "ahrar-al-iraq", "frontFor", Node("id", "older-iran-backed-militias"), "most likely are a front"),
+])
+def test_the_authors_judgements_are_assessed_and_quoted(corpus, document, subject, predicate, verdict, words):
+    assert words in document_text(document)
+    found = [f for f in facts(corpus, subject, predicate, document=document) if f.object == verdict]
+    assert [f.status for f in found] == ["Assessed"]
+    assert any(words in e.exact for e in found[0].evidence)
+
+
+def test_assessed_facts_name_the_publisher_as_their_author(out_dir):
+    from rdflib import Graph, URIRef
+    from graph.rdf import BASE
+
+    graph = Graph().parse(out_dir / "kg.nt")
+    kg = BASE + "ontology#"
+    authors = {str(o) for s in graph.subjects(URIRef(kg + "status"), URIRef(kg + "Assessed"))
+               for o in graph.objects(s, URIRef(kg + "assessedBy")) if (s, None, URIRef(kg + "Fact")) in graph}
+    assert authors == {BASE + "id/memri"}
+
+
+@pytest.mark.parametrize(("subject", "predicate", "edtf", "words"), [
+    # "On July 29" gives no year: 2024 is read from the report's date
+    ("mahdi-al-kabi-alahad-2024-07-29", "date", "2024-07-29", "On July 29"),
+    # "previously unknown": the first appearance is the curator's inference
+    ("al-thawriyoun", "firstAppeared", "[2024-07-25..2024-07-30]", "previously unknown"),
+    # a bound worked out from "during the preceding days"
+    ("iri-haifa-al-aqrab-attack-2024-01", "date", "[..2024-01-07]", "during the preceding days"),
+])
+def test_a_curators_inference_is_exported_as_inferred_and_never_as_claimed(corpus, subject, predicate, edtf, words):
+    found = [f for f in facts(corpus, subject, predicate) if f.object.edtf == edtf]
+    assert [f.status for f in found] == ["Inferred"]
+    assert found[0].notes and any(words in e.exact for e in found[0].evidence)
+    assert not found[0].attributed_to
+
+
+def test_the_american_base_al_tanf_houses_us_forces_only_by_inference(corpus):
+    (tie,) = facts(corpus, "al-tanf-base", "hosts", "us-forces")
+    assert tie.status == "Inferred" and "American base" in " ".join(e.exact for e in tie.evidence)
+
+
+@pytest.mark.parametrize(("event", "edtf", "count", "text", "words"), [
+    ("iri-eilat-attacks-2023-11-2023-12", "2023-11/2023-12", None, "several times",
+     "several times, in November and December 2023"),
+    ("iri-golan-attacks-2023-12-2024-01", "2023-12/2024-01", 3, "three times",
+     "three times, between December 2023 and January 2024"),
+    ("thawriyoun-rockets-us-bases-2024-07-25", "2024-07-25/2024-07-26", 3, "in three separate operations",
+     "in three separate operations"),
+])
+def test_a_series_is_a_span_with_its_count(corpus, event, edtf, count, text, words):
+    (date,) = dates_of(corpus, event)
+    assert date.precision == "interval" and date.edtf == edtf
+    assert [f.object.value for f in facts(corpus, event, "occurrencesText")] == [text]
+    assert [int(f.object.value) for f in facts(corpus, event, "occurrences")] == ([count] if count else [])
+    assert any(words in e.exact for f in facts(corpus, event, "occurrencesText") for e in f.evidence)
