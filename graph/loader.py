@@ -8,7 +8,9 @@ with its file, line and a fix.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import hashlib
 import re
 from pathlib import Path
@@ -75,6 +77,22 @@ DOCUMENT_KEYS = {
 def _hint(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _documents_using(text: str, needle: str, starts: list[int], order: list[str]) -> tuple[str, ...]:
+    """The documents (ids in ``order``, texts joined at ``starts``) where ``needle`` occurs as whole words."""
+    used, at = [], text.find(needle)
+    while at >= 0 and needle:
+        end = at + len(needle)
+        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            index = bisect.bisect_right(starts, at) - 1
+            used.append(order[index])
+            if index + 1 == len(starts):
+                break
+            at = text.find(needle, starts[index + 1])  # this document is counted: on to the next one
+        else:
+            at = text.find(needle, at + 1)
+    return tuple(used)
 
 
 def _as_list(value) -> list:
@@ -702,12 +720,19 @@ class SourceLoader:
     # -- warnings --------------------------------------------------------
 
     def warn_unused(self) -> None:
-        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document.
-        corpus_text = "\0".join(self.texts[d].normalized for d in sorted(self.documents)).lower()
+        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document;
+        # each whole-word occurrence tells which document uses the name form.
+        order = sorted(self.documents)
+        texts = [self.texts[d].normalized.lower() for d in order]
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        corpus_text = "\0".join(texts)
         for entity in self.entities.values():
             for alias in entity.aliases:
                 needle = NormalizedText(alias).normalized.lower()
-                if needle not in corpus_text:
+                used = _documents_using(corpus_text, needle, starts, order)
+                if used:
+                    entity.alias_documents[alias] = used
+                else:
                     self.warnings.append(Problem(entity.file, entity.line, f"alias {alias!r} of '{entity.id}' occurs in no document",
                                                  "keep only spellings the sources use"))
         used = set()

@@ -51,6 +51,8 @@ class Entity:
     unnamed: bool
     file: str
     line: int
+    # alias -> the documents that use it as whole words, in id order (the loader fills it in)
+    alias_documents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

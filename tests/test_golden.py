@@ -267,3 +267,35 @@ def test_a_series_is_a_span_with_its_count(corpus, event, edtf, count, text, wor
     assert [f.object.value for f in facts(corpus, event, "occurrencesText")] == [text]
     assert [int(f.object.value) for f in facts(corpus, event, "occurrences")] == ([count] if count else [])
     assert any(words in e.exact for f in facts(corpus, event, "occurrencesText") for e in f.evidence)
+
+
+# --- Name forms ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("entity", "form", "document"), [
+    ("al-aqrab-missile", "enhanced long-range cruise missile", "jttm-2024-01-08"),  # a weapon named with its type
+    ("us-forces", "American occupation armies", "jttm-2022-08-08"),  # an army named with the source's epithet
+    ("israel", "Zionist entity", "jttm-2022-08-08"),
+    ("islamic-resistance-in-iraq", "joint operations group of Iraqi militias", "jttm-2024-01-08"),
+    ("alahad-tv", "Alahad television network", "jttm-2024-07-30"),
+])
+def test_a_descriptive_name_form_is_an_alias_with_the_document_that_uses_it(corpus, entity, form, document):
+    assert form in document_text(document)
+    assert form in corpus.entities[entity].aliases
+    assert document in corpus.entities[entity].alias_documents[form]
+
+
+def test_every_alias_names_the_documents_that_use_it_as_whole_words(corpus):
+    import re
+
+    for entity in corpus.entities.values():
+        for alias in entity.aliases:
+            for doc_id in corpus.entities[entity.id].alias_documents[alias]:
+                text = " ".join(document_text(doc_id).split()).replace("“", '"').replace("”", '"').replace("’", "'")
+                assert re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text, re.IGNORECASE), (entity.id, alias, doc_id)
+    # "X" is a whole word only where the platform is named, not inside "expel" or "excerpts".
+    assert corpus.entities["x"].alias_documents["X"] == ("jttm-2023-11-01",)
+
+
+def test_labels_keep_the_sources_hedges(corpus):
+    # "rockets were reportedly fired at the Ayn Al Asad airbase"
+    assert "reportedly" in corpus.records["thawriyoun-rockets-us-bases-2024-07-25"].label
