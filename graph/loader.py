@@ -38,6 +38,7 @@ EVENT_FIELDS = {
     "place": ("place", "ids"),
     "weapon": ("weapon", "ids"),
     "declared_by": ("declaredBy", "ids"),
+    "covers": ("covers", "ids"),
     "part_of": ("partOfEvent", "ids"),
     "in_response_to": ("inResponseTo", "ids"),
     "date": ("date", "date"),
@@ -60,6 +61,7 @@ STATEMENT_FIELDS = {
     "supports": ("supports", "ids"),
     "criticizes": ("criticizes", "ids"),
     "about": ("about", "ids"),
+    "covers": ("covers", "ids"),
     "in_response_to": ("inResponseTo", "ids"),
 }
 COMMON_KEYS = {"quote", "quotes", "note", "status"}

@@ -299,3 +299,31 @@ def test_every_alias_names_the_documents_that_use_it_as_whole_words(corpus):
 def test_labels_keep_the_sources_hedges(corpus):
     # "rockets were reportedly fired at the Ayn Al Asad airbase"
     assert "reportedly" in corpus.records["thawriyoun-rockets-us-bases-2024-07-25"].label
+
+
+# --- Scope is not place; outlets' ties ---------------------------------------------
+
+@pytest.mark.parametrize(("record", "document", "words"), [
+    ("iraqi-factions-suspension-of-attacks-on-us-bases", "news-haifa-drones-undated",
+     "the resumption of targeting American bases in both Iraq and Syria, after having suspended their attacks"),
+    ("iri-moratorium-us-bases-2024-02", "jttm-2024-07-30",
+     "These are the first attacks on U.S. bases in Iraq and Syria claimed by the Islamic Resistance in Iraq since the beginning of February, when it declared a moratorium"),
+])
+def test_what_a_moratorium_covers_is_its_scope_not_its_place(corpus, record, document, words):
+    assert words in " ".join(document_text(document).split())
+    covered = {f.object.id for f in facts(corpus, record, "covers", document=document)}
+    assert {"us-forces", "iraq", "syria"} <= covered
+    assert not facts(corpus, record, "place"), "a moratorium is not an event in the countries it covers"
+
+
+@pytest.mark.parametrize(("outlet", "relation", "target", "words"), [
+    ("al-akhbar", "alignedWith", "hizbullah", "the pro-Hizbullah Lebanese Al-Akhbar daily"),
+    ("al-akhbar", "nationalOf", "lebanon", "the pro-Hizbullah Lebanese Al-Akhbar daily"),
+    ("al-sharq-al-awsat", "nationalOf", "saudi-arabia", "the London-based Saudi daily Al-Sharq Al-Awsat"),
+    ("al-sharq-al-awsat", "basedIn", "london", "the London-based Saudi daily Al-Sharq Al-Awsat"),
+    ("al-alam", "stateRunBy", "iran", "the Iranian state-run Al-'Alam news website"),
+])
+def test_an_outlets_stated_affiliation_is_a_tie(corpus, outlet, relation, target, words):
+    (tie,) = facts(corpus, outlet, relation, target)
+    assert tie.status == "Reported" and any(words in e.exact for e in tie.evidence)
+    assert target != "hizbullah-brigades"
