@@ -28,7 +28,6 @@ __all__ = ["load_sources", "SourceLoader"]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTEXT_CHARS = 32
 DOCUMENT_KINDS = {"monitoring-report": "MonitoringReport", "news-article": "NewsArticle"}
-EVENT_TYPES = ("Attack", "MilitaryOperation", "War", "Moratorium", "GovernmentAction")
 
 # Record fields: YAML key -> (kg property, how the value is read).
 EVENT_FIELDS = {
@@ -525,9 +524,10 @@ class SourceLoader:
                     continue
                 if "event" in item and str(item["event"]) in self.records:
                     etype = item.get("type")
-                    if etype not in EVENT_TYPES:
+                    event_types = [c for c in self.schema.subclasses("Event") if c != "Event"]  # from the ontology
+                    if etype not in event_types:
                         self.problem(file, item.line_of("type"), f"event '{item['event']}' has type {etype!r}",
-                                     _hint(etype, EVENT_TYPES) if etype else f"add 'type:' ({', '.join(EVENT_TYPES)})")
+                                     _hint(etype, event_types) if etype else f"add 'type:' ({', '.join(event_types)})")
                     else:
                         self.records[str(item["event"])].types.add(etype)
                 elif "statement" in item and str(item["statement"]) in self.records:

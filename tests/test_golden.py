@@ -327,3 +327,29 @@ def test_an_outlets_stated_affiliation_is_a_tie(corpus, outlet, relation, target
     (tie,) = facts(corpus, outlet, relation, target)
     assert tie.status == "Reported" and any(words in e.exact for e in tie.evidence)
     assert target != "hizbullah-brigades"
+
+
+# --- What the first read missed -------------------------------------------------
+
+def test_the_august_2022_escalation_followed_an_alert_over_pijs_intended_anti_tank_fire(corpus):
+    alert = "israel-high-alert-pij-anti-tank-threat-2022-08"
+    assert "Alert" in corpus.records[alert].types and "anti-tank" in corpus.records[alert].label
+    assert any("intention to fire anti-tank weapons" in e.exact for f in facts(corpus, alert) for e in f.evidence)
+    (tie,) = facts(corpus, "israel-operation-breaking-dawn-2022-08-05", "inResponseTo", alert)
+    assert tie.status == "Inferred" and tie.notes
+    assert not facts(corpus, alert, "weapon"), "the anti-tank weapons were not fired"
+
+
+@pytest.mark.parametrize("decider", ["islamic-resistance-leadership", "iraqi-resistance-coordination-committee"])
+def test_who_decides_on_renewed_operations_is_al_kabis_claim(corpus, decider):
+    (fact,) = facts(corpus, decider, "decidesOn", "iri-moratorium-us-bases-2024-02")
+    assert fact.status == "Claimed" and fact.attributed_to == {"mahdi-al-kabi"}
+    assert any("would decide on renewing military operations" in e.exact for e in fact.evidence)
+
+
+def test_the_footnotes_moshav_attack_is_claimed_and_only_inferred_to_be_a_golan_attack(corpus):
+    moshav = "iri-golan-moshav-attack-2023-12"
+    assert [f.status for f in facts(corpus, moshav, "claimedBy", "islamic-resistance-in-iraq")] == ["Claimed"]
+    assert any(e.exact.startswith("[6] See MEMRI JTTM Report") for f in facts(corpus, moshav, "claimedBy") for e in f.evidence)
+    (part,) = facts(corpus, moshav, "partOfEvent", "iri-golan-attacks-2023-12-2024-01")
+    assert part.status == "Inferred"
