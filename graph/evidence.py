@@ -9,7 +9,7 @@ from __future__ import annotations
 from .dates import DateError, DateSpec, parse_date
 from .errors import Problem
 from .fields import CONTEXT_CHARS, MIN_QUOTE_CHARS, MIN_QUOTE_WORDS, QUOTE_KEYS, as_list, hint
-from .model import STATUSES, Evidence, Fact, Node
+from .model import Evidence, Fact, Node
 from .quotes import normalize
 from .yamlio import LineDict
 
@@ -100,15 +100,19 @@ class Resolver:
     def status_of(self, item: LineDict, file: str, what: str, default: str | None = None) -> str | None:
         if "status" in item.bad:
             return None
+        statuses = self.schema.statuses  # the voices, read from the ontology
         value = item.get("status", default)
         if value is None:
-            self.problem(file, item.line, f"{what} has no status", "add 'status: claimed', 'reported' or 'assessed'")
+            self.problem(file, item.line, f"{what} has no status", f"add 'status:' ({', '.join(statuses)})")
             return None
-        if not isinstance(value, str) or value not in STATUSES:
+        if not isinstance(value, str) or value not in statuses:
             self.problem(file, item.line_of("status"), f"unknown status '{value}'",
-                         hint(value, STATUSES) or "use claimed, reported or assessed")
+                         hint(value, statuses) or f"use {', '.join(statuses)}")
             return None
-        return STATUSES[value]
+        if statuses[value] == "Inferred" and not item.get("note"):
+            self.problem(file, item.line_of("status"), f"{what} is inferred but gives no reasoning",
+                         "add 'note:' saying how the quotes imply it")
+        return statuses[value]
 
     def resolve_ids(self, value, file: str, line: int, field: str) -> list[str]:
         resolved = []

@@ -12,16 +12,15 @@ import difflib
 import re
 
 __all__ = [
-    "SLUG", "CONTEXT_CHARS", "DOCUMENT_KINDS", "EVENT_TYPES", "EVENT_FIELDS", "STATEMENT_FIELDS",
+    "SLUG", "CONTEXT_CHARS", "DOCUMENT_KINDS", "EVENT_FIELDS", "STATEMENT_FIELDS",
     "EVENT_KEYS", "STATEMENT_KEYS", "RELATION_KEYS", "ENTITY_KEYS", "DOCUMENT_KEYS", "QUOTE_KEYS",
-    "PUBLISHED_KEYS", "BOUND_KEYS", "SERIES_KEYS", "ENTITY_QUOTE_KEYS", "FOLLOWED_KEYS",
+    "PUBLISHED_KEYS", "BOUND_KEYS", "INFERRED_KEYS", "SERIES_KEYS", "ENTITY_QUOTE_KEYS", "FOLLOWED_KEYS",
     "MIN_QUOTE_WORDS", "MIN_QUOTE_CHARS", "hint", "as_list", "shape_problem",
 ]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTEXT_CHARS = 32
 DOCUMENT_KINDS = {"monitoring-report": "MonitoringReport", "news-article": "NewsArticle"}
-EVENT_TYPES = ("Attack", "MilitaryOperation", "War", "Moratorium", "GovernmentAction")
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CHARS = 12
 
@@ -33,6 +32,7 @@ EVENT_FIELDS = {
     "place": ("place", "ids"),
     "weapon": ("weapon", "ids"),
     "declared_by": ("declaredBy", "ids"),
+    "covers": ("covers", "ids"),
     "part_of": ("partOfEvent", "ids"),
     "in_response_to": ("inResponseTo", "ids"),
     "date": ("date", "date"),
@@ -55,20 +55,23 @@ STATEMENT_FIELDS = {
     "supports": ("supports", "ids"),
     "criticizes": ("criticizes", "ids"),
     "about": ("about", "ids"),
+    "covers": ("covers", "ids"),
     "in_response_to": ("inResponseTo", "ids"),
 }
 COMMON_KEYS = {"quote", "quotes", "note", "status"}
-EVENT_KEYS = {"event", "type", "label", "date_text", *EVENT_FIELDS, *COMMON_KEYS}
-STATEMENT_KEYS = {"statement", "types", "label", "gist", "date_text", "followed_through", *STATEMENT_FIELDS, *COMMON_KEYS}
-RELATION_KEYS = {"relation", "subject", "object", "date", "role", "claimed_by", *COMMON_KEYS}
+EVENT_KEYS = {"event", "type", "label", "date_text", "date_inferred", *EVENT_FIELDS, *COMMON_KEYS}
+STATEMENT_KEYS = {"statement", "types", "label", "gist", "date_text", "date_inferred", "followed_through",
+                  *STATEMENT_FIELDS, *COMMON_KEYS}
+RELATION_KEYS = {"relation", "subject", "object", "value", "date", "role", "claimed_by", *COMMON_KEYS}
 ENTITY_KEYS = {"id", "type", "label", "aliases", "shared_aliases", "description", "unnamed", "note"}
 DOCUMENT_KEYS = {
     "id", "file", "original_file", "sha256", "title", "kind", "language", "publisher",
     "series", "published", "cites", "boilerplate", "notes",
 }
 QUOTE_KEYS = {"text", "occurrence", "short"}
-PUBLISHED_KEYS = {"date", "text", "bounds", "quote", "quotes"}
-BOUND_KEYS = {"quote", "quotes", "note"}
+PUBLISHED_KEYS = {"date", "text", "note", "bounds", "quote", "quotes"}
+BOUND_KEYS = {"date", "quote", "quotes", "note"}
+INFERRED_KEYS = {"note", "quote", "quotes"}
 SERIES_KEYS = {"value", "quote", "quotes"}
 ENTITY_QUOTE_KEYS = {"entity", "quote", "quotes"}
 FOLLOWED_KEYS = {"value", "status", "quote", "quotes", "note"}
@@ -76,8 +79,8 @@ FOLLOWED_KEYS = {"value", "status", "quote", "quotes", "note"}
 _TEXT = "one piece of text"
 _IDS = "an id or a list of ids"
 # The shape of every field that is not a nested mapping. Fields not named
-# here (quote, quotes, boilerplate, cites, published, series, followed_through,
-# occurrence, occurrences, value) are checked where they are read.
+# here (quote, quotes, boilerplate, cites, published, bounds, series, followed_through,
+# date_inferred, occurrence, occurrences, value) are checked where they are read.
 _SHAPES = {
     **dict.fromkeys(("id", "type", "label", "description", "note", "file", "original_file", "sha256", "title",
                      "kind", "language", "relation", "event", "statement", "role", "date_text", "gist", "outcome",

@@ -11,6 +11,8 @@ unknown ids it causes are collapsed into a count.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from pathlib import Path
 
 from .clock import Clock
@@ -26,6 +28,22 @@ from .schema import Schema, load_schema
 from .yamlio import LineDict
 
 __all__ = ["load_sources", "SourceLoader"]
+
+
+def _documents_using(text: str, needle: str, starts: list[int], order: list[str]) -> tuple[str, ...]:
+    """The documents (ids in ``order``, texts joined at ``starts``) where ``needle`` occurs as whole words."""
+    used, at = [], text.find(needle)
+    while at >= 0 and needle:
+        end = at + len(needle)
+        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            index = bisect.bisect_right(starts, at) - 1
+            used.append(order[index])
+            if index + 1 == len(starts):
+                break
+            at = text.find(needle, starts[index + 1])  # this document is counted: on to the next one
+        else:
+            at = text.find(needle, at + 1)
+    return tuple(used)
 
 
 class SourceLoader(Reader, Resolver, RecordReader):
@@ -62,12 +80,19 @@ class SourceLoader(Reader, Resolver, RecordReader):
     # -- warnings --------------------------------------------------------
 
     def warn_unused(self) -> None:
-        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document.
-        corpus_text = "\0".join(self.texts[d].normalized for d in sorted(self.documents)).lower()
+        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document;
+        # each whole-word occurrence tells which document uses the name form.
+        order = sorted(self.documents)
+        texts = [self.texts[d].normalized.lower() for d in order]
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        corpus_text = "\0".join(texts)
         for entity in self.entities.values():
             for alias in entity.aliases:
                 needle = NormalizedText(alias).normalized.lower()
-                if needle not in corpus_text:
+                used = _documents_using(corpus_text, needle, starts, order)
+                if used:
+                    entity.alias_documents[alias] = used
+                else:
                     self.warnings.append(Problem(entity.file, entity.line, f"alias {alias!r} of '{entity.id}' occurs in no document",
                                                  "keep only spellings the sources use"))
         used = set()

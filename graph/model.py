@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from .dates import DateSpec
 
-__all__ = ["Node", "Literal", "Evidence", "Entity", "Document", "Record", "Fact", "Corpus", "STATUSES"]
+__all__ = ["Node", "Literal", "Evidence", "Entity", "Document", "Record", "Fact", "Corpus"]
 
-STATUSES = {"claimed": "Claimed", "reported": "Reported", "assessed": "Assessed"}
+# A fact's ``status`` is the local name of one kg:AssertionStatus (Claimed, Reported, Assessed,
+# Inferred): the voices are read from the ontology (``Schema.statuses``), never listed here.
 
 
 @dataclass(frozen=True, order=True)
@@ -50,6 +51,8 @@ class Entity:
     unnamed: bool
     file: str
     line: int
+    # alias -> the documents that use it as whole words, in id order (the loader fills it in)
+    alias_documents: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +93,7 @@ class Fact:
     subject: Node
     predicate: str
     object: Node | Literal | DateSpec
-    status: str
+    status: str  # a kg:AssertionStatus local name, see Schema.statuses
     document: str
     evidence: set[Evidence]
     attributed_to: set[str]

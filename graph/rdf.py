@@ -150,7 +150,7 @@ def _date_triples(spec: DateSpec) -> Iterator[tuple]:
         yield iri, _KG.uncertain, Literal(True)
 
 
-def _fact_triples(fact: Fact, schema: Schema) -> Iterator[tuple]:
+def _fact_triples(fact: Fact, schema: Schema, authors: dict[str, URIRef]) -> Iterator[tuple]:
     subject = node_iri(fact.subject)
     predicate = _KG[fact.predicate]
     obj = _object_term(fact.object)
@@ -167,6 +167,8 @@ def _fact_triples(fact: Fact, schema: Schema) -> Iterator[tuple]:
     yield iri, _PROV.wasDerivedFrom, doc
     for actor in sorted(fact.attributed_to):
         yield iri, _KG.attributedTo, _ID[actor]
+    if fact.status == "Assessed":  # the author's judgement: the publisher's, or the document's
+        yield iri, _KG.assessedBy, authors.get(fact.document, doc)
     if fact.record:
         yield iri, _KG.record, _ID[fact.record]
     for note in sorted(fact.notes):
@@ -210,6 +212,13 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
         for alias in entity.aliases:
             if alias != entity.label:
                 yield iri, _SKOS.altLabel, Literal(alias)
+            # The name form, with the documents that use it.
+            form = URIRef(f"{iri}/name/{_digest(alias)}")
+            yield iri, _KG.nameForm, form
+            yield form, _RDF.type, _KG.NameForm
+            yield form, _RDFS.label, Literal(alias)
+            for doc_id in entity.alias_documents.get(alias, ()):
+                yield form, _KG.usedIn, _DOC[doc_id]
         for key in name_keys([entity.label, *entity.aliases]):  # derived, for matching (graph.names)
             yield iri, _KG.searchKey, Literal(key)
         yield iri, _KG.description, Literal(entity.description, lang="en")
@@ -274,6 +283,7 @@ def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
     facts_by_document: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_document.setdefault(fact.document, []).append(fact)
+    authors = {f.document: node_iri(f.object) for f in corpus.facts if f.predicate == "publisherEntity"}
     records_by_document: dict[str, list] = {}
     for record in sorted(corpus.records.values(), key=lambda r: r.id):
         for doc_id in record.documents:
@@ -285,5 +295,5 @@ def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
         for triple in _record_triples(records_by_document.get(doc_id, []), doc_id):
             yield (*triple, graph)
         for fact in facts_by_document.get(doc_id, []):
-            for triple in _fact_triples(fact, schema):
+            for triple in _fact_triples(fact, schema, authors):
                 yield (*triple, graph)

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 from .errors import Problem
-from .fields import DOCUMENT_KEYS, DOCUMENT_KINDS, ENTITY_KEYS, EVENT_KEYS, EVENT_TYPES, RELATION_KEYS, SLUG, \
+from .fields import DOCUMENT_KEYS, DOCUMENT_KINDS, ENTITY_KEYS, EVENT_KEYS, RELATION_KEYS, SLUG, \
     STATEMENT_KEYS, as_list, hint, shape_problem
 from .model import Document, Entity, Record
 from .quotes import NormalizedText
@@ -287,17 +287,18 @@ class Reader:
     def resolve_record_types(self, loaded) -> None:
         """Give every record its types first, so that type checks see them all."""
         allowed = [c for c in self.schema.subclasses("Statement") if c != "Statement"]
+        event_types = [c for c in self.schema.subclasses("Event") if c != "Event"]  # from the ontology
         for _document, items, file, _line in loaded:
             for item in items:
                 if not isinstance(item, LineDict):
                     continue
                 if isinstance(item.get("event"), str) and item["event"] in self.records:
                     etype = item.get("type")
-                    if etype in EVENT_TYPES:
+                    if etype in event_types:
                         self.records[item["event"]].types.add(etype)
                     elif "type" not in item.bad:
                         self.problem(file, item.line_of("type"), f"event '{item['event']}' has type {etype!r}",
-                                     hint(etype, EVENT_TYPES) if etype else f"add 'type:' ({', '.join(EVENT_TYPES)})")
+                                     hint(etype, event_types) if etype else f"add 'type:' ({', '.join(event_types)})")
                 elif isinstance(item.get("statement"), str) and item["statement"] in self.records:
                     types = as_list(item.get("types"))
                     record = self.records[item["statement"]]

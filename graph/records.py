@@ -6,7 +6,8 @@ in any order; each value is checked by :mod:`graph.evidence`.
 
 from __future__ import annotations
 
-from .fields import BOUND_KEYS, ENTITY_QUOTE_KEYS, EVENT_FIELDS, FOLLOWED_KEYS, PUBLISHED_KEYS, SERIES_KEYS, \
+from .fields import BOUND_KEYS, ENTITY_QUOTE_KEYS, EVENT_FIELDS, FOLLOWED_KEYS, INFERRED_KEYS, PUBLISHED_KEYS, \
+    SERIES_KEYS, \
     STATEMENT_FIELDS, as_list, hint
 from .model import Document, Literal, Node, Record
 from .yamlio import LineDict
@@ -46,23 +47,28 @@ class RecordReader:
             return
         self._check_keys(published, PUBLISHED_KEYS, file, "'published'")
         spec = self.date_of(published["date"], file, published.line_of("date")) if "date" in published else None
-        bounds = as_list(published.get("bounds"))
-        evidence, notes = set(), []
-        for bound in bounds:
-            if isinstance(bound, LineDict):
-                self._check_keys(bound, BOUND_KEYS, file, "a date bound")
-                evidence |= self.quotes_of(bound, document.id, file, "a date bound")
-                notes.append(bound.get("note"))
-            else:
-                self.problem(file, published.line_of("bounds"), "each date bound needs 'quote' and 'note'",
-                             "write bounds: [{quote: ..., note: ...}]")
-        evidence |= self.quotes_of(published, document.id, file, "the publication date", required=not bounds)
-        if spec is not None:
-            text = published.get("text")
-            if text:
-                notes.append(f"Publication date as stated: {text}.")
-            self._fact(doc, "date", spec, "Reported" if spec.precision == "day" else "Assessed", document.id, evidence,
-                       file, published.line, notes=notes)
+        bounds = published.get("bounds")
+        if bounds is None:
+            evidence = self.quotes_of(published, document.id, file, "the publication date")
+            if spec is not None and evidence:
+                self._fact(doc, "date", spec, "Reported", document.id, evidence, file, published.line)
+            return
+        # An undated document: its date is unknown; the bounds a curator derives are the curator's inference.
+        if spec is not None and spec.precision != "unknown":
+            self.problem(file, published.line_of("date"), "a document with 'bounds' has no stated date",
+                         "write date: unknown and put the derived date in bounds: {date: ..., note: ..., quote: ...}")
+        if not isinstance(bounds, LineDict) or "date" not in bounds or not bounds.get("note"):
+            self.problem(file, published.line_of("bounds"), "'bounds' needs 'date', 'note' and 'quote' or 'quotes'",
+                         "write bounds: {date: '[2023-10-07..]', note: how the quotes imply it, quote: ...}")
+            return
+        self._check_keys(bounds, BOUND_KEYS, file, "the date bounds")
+        bound = self.date_of(bounds["date"], file, bounds.line_of("date"))
+        evidence = self.quotes_of(bounds, document.id, file, "the date bounds")
+        if spec is not None and bound is not None and evidence:
+            self._fact(doc, "date", spec, "Inferred", document.id, evidence, file, published.line,
+                       notes=[published.get("note") or "The document states no publication date."])
+            self._fact(doc, "dateBounds", bound, "Inferred", document.id, evidence, file, bounds.line,
+                       notes=[bounds["note"]])
 
     def _entity_with_quote(self, doc: Node, predicate: str, entry, document: Document, file: str, line: int) -> None:
         if not isinstance(entry, LineDict) or "entity" not in entry:
@@ -103,6 +109,15 @@ class RecordReader:
         if prop.range == "DateSpec":
             raw = self._require(item, "date", file, f"relation '{name}'")
             objects = [self.date_of(raw, file, item.line_of("date"))] if raw is not None else []
+        elif not prop.is_object:  # an assessment's verdict: a boolean or the source's words
+            raw = self._require(item, "value", file, f"relation '{name}'")
+            boolean = str(prop.range).endswith("#boolean")
+            if raw is not None and boolean != isinstance(raw, bool):
+                self.problem(file, item.line_of("value"),
+                             f"relation '{name}' takes {'true or false' if boolean else 'text'}, not {raw!r}",
+                             "write value: true or value: false" if boolean else "write the source's words as value:")
+                raw = None
+            objects = [] if raw is None else [Literal(str(raw).lower(), "boolean") if boolean else Literal(str(raw))]
         else:
             objects = [Node("id", i) for i in self.resolve_ids(self._require(item, "object", file, f"relation '{name}'"),
                                                               file, item.line_of("object"), "object")]
@@ -141,6 +156,10 @@ class RecordReader:
             elif reader == "date":
                 spec = self.date_of(item[key], file, line)
                 objects = [spec] if spec else []
+                inferred = item.get("date_inferred")
+                if inferred is not None and objects and evidence:
+                    self._inferred_date(subject, spec, inferred, record, document, file, line)
+                    continue
             elif reader == "integer":
                 if not isinstance(item[key], int) or isinstance(item[key], bool) or item[key] < 1:
                     self.problem(file, line, f"'{key}' must be a whole number of at least 1",
@@ -158,6 +177,19 @@ class RecordReader:
                     fact_status, attributed = status, (claimants if status == "Claimed" else [])
                 self._fact(subject, predicate, obj, fact_status, document.id, evidence, file, line,
                            attributed_to=attributed, record=record.id, notes=[item.get("note")])
+
+    def _inferred_date(self, subject: Node, spec, inferred, record: Record, document: Document,
+                       file: str, line: int) -> None:
+        """A date the curator worked out: status inferred, with its reasoning and the quotes it rests on."""
+        if not isinstance(inferred, LineDict) or not inferred.get("note"):
+            self.problem(file, line, "'date_inferred' needs 'note' (the reasoning) and 'quote' or 'quotes'",
+                         "write date_inferred: {note: ..., quotes: [...]}")
+            return
+        self._check_keys(inferred, INFERRED_KEYS, file, "'date_inferred'")
+        evidence = self.quotes_of(inferred, document.id, file, "date_inferred")
+        if evidence:
+            self._fact(subject, "date", spec, "Inferred", document.id, evidence, file, inferred.line,
+                       record=record.id, notes=[inferred["note"]])
 
     def _annotate(self, record: Record, item: LineDict, document: Document, file: str, label_key: str | None) -> None:
         record.documents.add(document.id)

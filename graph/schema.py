@@ -36,11 +36,18 @@ class Property:
 
 @dataclass
 class Schema:
-    """Classes (each with its ancestors) and properties of the kg namespace."""
+    """Classes (each with its ancestors), properties and assertion statuses of the kg namespace.
+
+    Examples
+    --------
+    >>> load_schema().statuses
+    {'assessed': 'Assessed', 'claimed': 'Claimed', 'inferred': 'Inferred', 'reported': 'Reported'}
+    """
 
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     properties: dict[str, Property] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
     graph: Graph | None = None
 
     def is_a(self, cls: str, ancestor: str) -> bool:
@@ -109,4 +116,6 @@ def load_schema(path: Path | None = None) -> Schema:
                 role=_local(graph.value(prop, KG.impliesRole)),
             )
     labels = {_local(s): str(o) for s, o in graph.subject_objects(RDFS.label) if _local(s)}
-    return Schema(ancestors=ancestors, properties=properties, labels=labels, graph=graph)
+    # The voices: each kg:AssertionStatus, keyed by the lower-case label curators write.
+    statuses = {labels[name]: name for name in sorted(map(_local, graph.subjects(RDF.type, KG.AssertionStatus)))}
+    return Schema(ancestors=ancestors, properties=properties, labels=labels, statuses=statuses, graph=graph)

@@ -42,7 +42,10 @@ def test_al_nujaba_is_among_the_most_central_actors(analysis, metric):
 
 def test_al_nujaba_appears_in_four_of_the_five_documents(analysis):
     assert analysis.table["id/al-nujaba"]["documents"] == 4
-    assert analysis.main_actors[0] == "id/al-nujaba"
+    # U.S. forces are in four documents too; as what the moratoriums cover they have more ties.
+    assert analysis.table["id/us-forces"]["documents"] == 4
+    assert analysis.main_actors[:2] == ["id/us-forces", "id/al-nujaba"]
+    assert analysis.table["id/us-forces"]["degree"] > analysis.table["id/al-nujaba"]["degree"]
 
 
 def test_the_august_2022_threats_are_not_followed(analysis):

@@ -74,7 +74,7 @@ def bounds_out_of_order(graph):
         (drop_statement_date, "must have a date, or kg:UnknownDate"),
         (unattributed_claim, "whose claim it is"),
         (second_source, "exactly one source document"),
-        (bad_status, "sh:in"),
+        (bad_status, "Value does not have class kg:AssertionStatus"),
         (claimed_by_reported, "status claimed"),
         (bounds_out_of_order, "LessThanOrEquals"),
     ],

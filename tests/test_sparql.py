@@ -274,3 +274,23 @@ def test_a_runaway_query_is_stopped_by_the_timeout(out_dir):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     with pytest.raises(QueryError, match=r"stopped after 1 s \(--timeout\)"):
         run_sparql(runaway, out_dir, "oxigraph", timeout=1)
+
+
+def test_string_parameters_cannot_break_out_of_the_query(out_dir):
+    hostile = 'x" } } INSERT DATA { <a:b> <a:b> <a:b> } #'
+    assert rows(out_dir, "find-entity", name=hostile) == []
+
+
+@pytest.mark.parametrize("voice", ["assessed", "inferred"])
+def test_author_assessments_lists_every_fact_of_the_voice_and_its_author(out_dir, corpus, voice):
+    found = rows(out_dir, "author-assessments", voice=voice)
+    expected = {(f.document, f.subject.id, f.predicate) for f in corpus.facts if f.status == voice.capitalize()}
+    assert {(r["document"], r["subject"].rsplit("/", 1)[-1]) for r in found} == {(d, s) for d, s, _ in expected}
+    assert {r["author"] for r in found} == ({"MEMRI"} if voice == "assessed" else {"the curator"})
+    assert all(r["quote"] for r in found)
+
+
+def test_author_assessments_gives_the_authors_words_for_a_statement(out_dir):
+    (row,) = [r for r in rows(out_dir, "author-assessments") if r["judgement"] == "amounts to"]
+    assert row["verdict"] == "essentially declaring war against U.S. forces in Iraq"
+    assert row["verdict"] in document_text(row["document"])

@@ -119,9 +119,9 @@ def test_claimed_assessed_and_disputed_links_are_drawn_differently(page):
     for key, item in data["info"]["info"]["edges"].items():
         styles.setdefault(item["shown"], set()).add(json.dumps({k: edges[key].get(k) for k in ("dashes", "width")},
                                                                sort_keys=True))
-    assert {"reported", "claimed", "assessed", "disputed"} <= set(styles)
+    assert {"reported", "claimed", "assessed", "inferred", "disputed"} <= set(styles)
     assert all(len(s) == 1 for s in styles.values()), styles
-    assert len({s.pop() for s in styles.values()}) == 4
+    assert len({s.pop() for s in styles.values()}) == len(styles)
     disputed = [k for k, v in data["info"]["info"]["edges"].items() if v["shown"] == "disputed"]
     # The Sayyid Al-Shuhada' commander disavows the July 2024 rocket attacks that Al-Thawriyoun claimed.
     assert any("thawriyoun-rockets-us-bases-2024-07-25" in edges[k]["from"] + edges[k]["to"] for k in disputed)

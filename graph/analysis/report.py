@@ -120,10 +120,10 @@ def _quality(analysis: Analysis) -> list:
         rows.append([Link(document.removeprefix("document/"), document),
                      Traced(figures["total"], documents=(document,), note=f"every fact of this document; {listed}"),
                      *(Traced(len(by_status.get(s, [])), documents=(document,), note=f"its {s} facts")
-                       for s in ("claimed", "reported", "assessed")),
+                       for s in ("claimed", "reported", "assessed", "inferred")),
                      figures["quotes"]])
     return [Heading(2, "Data quality", "quality"),
-            *capped(["document", "facts", "claimed", "reported", "assessed", "verified quotes"], rows,
+            *capped(["document", "facts", "claimed", "reported", "assessed", "inferred", "verified quotes"], rows,
                     analysis.settings.max_rows),
             Bullets([["Entities in the registry that no fact mentions: ",
                       Traced(len(quality.entities_without_facts), records=tuple(quality.entities_without_facts))],

@@ -69,6 +69,7 @@ STATUS_STYLES: dict[str, dict] = {
     "reported": {"dashes": False, "width": 1.5},
     "claimed": {"dashes": [8, 5], "width": 1.5},
     "assessed": {"dashes": [2, 4], "width": 2},
+    "inferred": {"dashes": [1, 6], "width": 1},
     "disputed": {"dashes": [8, 5], "width": 3, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5},
                                                           "middle": {"enabled": True, "type": "bar"}}},
 }
@@ -76,6 +77,7 @@ STATUS_LABELS = {
     "reported": "Reported links (the document says it happened)",
     "claimed": "Claimed links (a party's claim)",
     "assessed": "Assessed links (the author's judgement)",
+    "inferred": "Inferred links (the curator's inference)",
     "disputed": "Disputed links (a claim some statement disavows or denies)",
 }
 DISPUTING_RELATIONS = frozenset({"disavows", "denies"})
