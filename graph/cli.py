@@ -296,3 +296,30 @@ def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {page}")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one 'file:line:col: error: message' line per problem; json: for tools.")
+@click.option("--no-shacl", is_flag=True, default=False, help="Skip the SHACL validation (faster).")
+def check(path: Path | None, fmt: str, no_shacl: bool) -> None:
+    """Check the sources as the build does (hashes, quotes, ids, SHACL), writing nothing.
+
+    PATH is a sources folder (default: sources/) or one file in it; a file is
+    checked with the folder it belongs to, and only its problems are listed.
+    Exit codes as the build's: 0 ok, 1 SHACL violations, 2 bad input.
+    """
+    from .curation.check import check_sources
+
+    result = check_sources(path, shacl=not no_shacl)
+    if fmt == "json":
+        click.echo(result.to_json())
+    else:
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic))
+        if result.elsewhere:
+            click.echo(f"note: {result.elsewhere} more problem(s) in other files; run kg check on the folder", err=True)
+        if result.exit_code == 0:
+            click.echo(f"ok: {result.documents} documents, {result.facts} facts", err=True)
+    sys.exit(result.exit_code)
