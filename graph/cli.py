@@ -323,3 +323,27 @@ def check(path: Path | None, fmt: str, no_shacl: bool) -> None:
         if result.exit_code == 0:
             click.echo(f"ok: {result.documents} documents, {result.facts} facts", err=True)
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", default=None, help="The document id (default: from the file name), e.g. jttm-2024-03-01.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project).")
+def add(file: Path, doc_id: str | None, sources: Path | None) -> None:
+    """Copy a new text into sources/documents/ and write its metadata record.
+
+    The text is copied byte for byte and its SHA-256 recorded; the title is
+    its first line. Dates, publisher and series found in the text are left
+    as commented suggestions with their quotes. A text already in the corpus,
+    a text that is not UTF-8 and an existing file are refused (exit code 2).
+    """
+    from .curation.add import add_document
+
+    try:
+        result = add_document(file, sources, doc_id)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"wrote {result.text} (sha256 {result.sha256})")
+    click.echo(f"wrote {result.metadata} ({len(result.suggestions)} commented suggestions)")
+    click.echo(f"next: kg suggest {result.metadata}", err=True)
