@@ -347,3 +347,24 @@ def add(file: Path, doc_id: str | None, sources: Path | None) -> None:
     click.echo(f"wrote {result.text} (sha256 {result.sha256})")
     click.echo(f"wrote {result.metadata} ({len(result.suggestions)} commented suggestions)")
     click.echo(f"next: kg suggest {result.metadata}", err=True)
+
+
+@main.command(name="schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the schemas (default: schemas/ in the project).")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder whose ids the schemas list (default: sources/ in the project).")
+def schema_command(out: Path | None, sources: Path | None) -> None:
+    """Write JSON Schemas of the document and registry files, for the YAML language server.
+
+    Relation names, statuses, types and ids come from the ontology and the
+    sources; run this again after adding entities or records.
+    """
+    from .curation.jsonschema import write_schemas
+
+    try:
+        written = write_schemas(out, sources)
+    except KGError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path}")

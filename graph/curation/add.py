@@ -11,12 +11,14 @@ text that is not UTF-8 and an existing file are refused.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import sources_dir
+from ..paths import project_root, sources_dir
 from .files import CurationError, load_round_trip, write_new, yaml_text
+from .jsonschema import DOCUMENT_SCHEMA
 from .textdates import find_dates
 
 __all__ = ["AddResult", "add_document", "document_kinds", "slug_of"]
@@ -130,7 +132,9 @@ def _metadata_text(doc_id: str, name: str, digest: str, text: str, documents: Pa
             quote = date.exact if occurrence == 1 else {"text": date.exact, "occurrence": 1}
             suggestions.append(_flow("published", {"date": date.edtf, "quote": quote}))
     body = yaml_text({"document": record})
-    lines = ["# Written by kg add. Accept a suggestion by removing its '#'; 'published' is required.", body.rstrip("\n")]
+    schema = os.path.relpath(project_root() / "schemas" / DOCUMENT_SCHEMA, documents)
+    lines = [f"# yaml-language-server: $schema={schema}",
+             "# Written by kg add. Accept a suggestion by removing its '#'; 'published' is required.", body.rstrip("\n")]
     if suggestions:
         lines.append("  # Suggested from the text (each quote occurs in it):")
         lines += [f"  # {s}" for s in suggestions]
