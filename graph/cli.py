@@ -368,3 +368,36 @@ def schema_command(out: Path | None, sources: Path | None) -> None:
         _fail(error)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("document")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project, or the one DOCUMENT lies in).")
+def suggest(document: str, sources: Path | None) -> None:
+    """Pre-annotate a document: write <id>.suggested.yaml beside it.
+
+    DOCUMENT is a document id or the path of its .yaml or .txt file. The
+    suggestions (registry names and new spellings, dates, quoted speech and
+    its speaker, outlets, new names, candidate facts from the corpus's own
+    patterns) each carry their exact quote and offsets. The build never
+    loads the file, and no curated file is written; accept a suggestion by
+    moving it into <id>.yaml, then run kg check.
+    """
+    from .curation.suggest import suggest as run_suggest
+    from .curation.suggest import write_suggestions
+
+    try:
+        found = run_suggest(document, sources)
+        path = write_suggestions(found, sources if sources else _sources_of(document))
+    except KGError as error:
+        _fail(error)
+    click.echo(f"wrote {path}: {len(found.mentions)} mentions ({sum(m.new_alias for m in found.mentions)} new spellings), "
+               f"{len(found.outlets) + len(found.addresses)} outlets, {len(found.dates)} dates, {len(found.speech)} quotations, "
+               f"{len(found.new_names)} new names, {len(found.facts)} candidate facts")
+
+
+def _sources_of(document: str) -> Path | None:
+    """The sources folder a document path lies in (None for an id: the project's)."""
+    path = Path(document)
+    return path.resolve().parent.parent if path.suffix in (".yaml", ".txt") and path.exists() else None

@@ -142,7 +142,8 @@ class SourceLoader:
 
     def _yaml_files(self, folder: str, what: str, fix: str):
         """Yield (path, display name, data) of every parsable YAML file in a sources folder."""
-        files = sorted((self.root / folder).glob("*.yaml"))
+        # <id>.suggested.yaml is kg suggest's draft beside a document: never curated input.
+        files = sorted(p for p in (self.root / folder).glob("*.yaml") if not p.name.endswith(".suggested.yaml"))
         if not files:
             self.problem(self._display(self.root / folder), 0, f"no {what} files found", fix)
         for path in files:

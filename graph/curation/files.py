@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import KGError
 
-__all__ = ["CurationError", "write_new", "replace_file", "round_trip", "yaml_text", "load_round_trip"]
+__all__ = ["CurationError", "write_new", "replace_file", "round_trip", "yaml_text", "load_round_trip", "load_plain"]
 
 
 class CurationError(KGError):
@@ -96,3 +96,21 @@ def yaml_text(data) -> str:
     stream = io.StringIO()
     round_trip().dump(data, stream)
     return stream.getvalue()
+
+
+def load_plain(text: str):
+    """YAML as plain data, as the YAML language server reads it: an unquoted date stays a string.
+
+    Examples
+    --------
+    >>> load_plain("date: 2024-01-08\\nn: 3\\n")
+    {'date': '2024-01-08', 'n': 3}
+    """
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return yaml.load(text, Loader=Loader)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..paths import project_root
 
-__all__ = ["DOCUMENT_SCHEMA", "REGISTRY_SCHEMA", "schemas", "write_schemas", "load_for_schema"]
+__all__ = ["DOCUMENT_SCHEMA", "REGISTRY_SCHEMA", "schemas", "write_schemas"]
 
 DOCUMENT_SCHEMA = "document.schema.json"
 REGISTRY_SCHEMA = "registry.schema.json"
@@ -171,21 +171,3 @@ def write_schemas(folder: Path | None = None, sources: Path | None = None) -> li
         replace_file(folder / name, (json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
         written.append(folder / name)
     return written
-
-
-def load_for_schema(text: str):
-    """YAML as the YAML language server reads it for validation: an unquoted date stays a string.
-
-    Examples
-    --------
-    >>> load_for_schema("date: 2024-01-08\\nn: 3\\n")
-    {'date': '2024-01-08', 'n': 3}
-    """
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    return yaml.load(text, Loader=Loader)

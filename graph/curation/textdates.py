@@ -24,7 +24,7 @@ _PATTERNS = [
     ("day", re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})\b")),
     ("day", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b")),
     ("month", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{_MONTH},? (?P<year>\d{{4}})\b", re.I)),
-    ("relative", re.compile(rf"\b(?:on |last |this |next )?(?:{_WEEKDAY})\b")),
+    ("relative", re.compile(rf"\b(?i:on |last |this |next )?(?:{_WEEKDAY})\b")),
     ("relative", re.compile(r"\b(?:the (?:following|previous|next) day|the day before|yesterday|today|this morning|"
                             r"last night|tonight)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of) (?P<year>(?:19|20)\d{2})\b")),
