@@ -401,3 +401,22 @@ def _sources_of(document: str) -> Path | None:
     """The sources folder a document path lies in (None for an id: the project's)."""
     path = Path(document)
     return path.resolve().parent.parent if path.suffix in (".yaml", ".txt") and path.exists() else None
+
+
+@main.command()
+@click.argument("entity")
+@click.argument("spelling")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project).")
+def alias(entity: str, spelling: str, sources: Path | None) -> None:
+    """Add SPELLING to the aliases of ENTITY in the registry (e.g. a new spelling kg suggest found).
+
+    The registry file keeps its comments, order and layout; it is replaced atomically.
+    """
+    from .curation.alias import add_alias
+
+    try:
+        result = add_alias(entity, spelling, sources)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"added {result.alias!r} to the aliases of {result.entity} in {result.file}")

@@ -5,4 +5,4 @@ thin layers over these modules. They share the loader's checks and messages
 (:func:`graph.loader.load_sources`) and never write into a curated file.
 """
 
-__all__ = ["add", "check", "files", "jsonschema", "suggest"]
+__all__ = ["add", "alias", "check", "files", "jsonschema", "mentions", "patterns", "suggest", "textdates"]

@@ -64,8 +64,24 @@ def write_new(path: Path, data: bytes) -> None:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, replacing a file that commands generate (never a curated one)."""
-    os.replace(_temporary(Path(path), data), path)
+    """Write ``data`` to ``path`` atomically, replacing it if it exists (keeping its permissions).
+
+    Examples
+    --------
+    >>> path = Path(tempfile.mkdtemp()) / "a.yaml"
+    >>> replace_file(path, b"one"); replace_file(path, b"two")
+    >>> path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+    (b'two', ['a.yaml'])
+    """
+    path = Path(path)
+    temporary = _temporary(path, data)
+    try:
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def round_trip():
