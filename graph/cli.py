@@ -389,18 +389,12 @@ def suggest(document: str, sources: Path | None) -> None:
 
     try:
         found = run_suggest(document, sources)
-        path = write_suggestions(found, sources if sources else _sources_of(document))
+        path = write_suggestions(found)
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {path}: {len(found.mentions)} mentions ({sum(m.new_alias for m in found.mentions)} new spellings), "
                f"{len(found.outlets) + len(found.addresses)} outlets, {len(found.dates)} dates, {len(found.speech)} quotations, "
                f"{len(found.new_names)} new names, {len(found.facts)} candidate facts")
-
-
-def _sources_of(document: str) -> Path | None:
-    """The sources folder a document path lies in (None for an id: the project's)."""
-    path = Path(document)
-    return path.resolve().parent.parent if path.suffix in (".yaml", ".txt") and path.exists() else None
 
 
 @main.command()

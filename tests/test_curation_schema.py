@@ -11,7 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.curation.jsonschema import DOCUMENT_SCHEMA, REGISTRY_SCHEMA, load_for_schema, schemas
+from graph.curation.files import load_plain
+from graph.curation.jsonschema import DOCUMENT_SCHEMA, REGISTRY_SCHEMA, schemas
 from tests.test_bad_input import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def _errors(path: Path) -> list[str]:
     name = REGISTRY_SCHEMA if path.parent.name == "entities" else DOCUMENT_SCHEMA
     validator = jsonschema.Draft202012Validator(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))
     try:
-        data = load_for_schema(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
     except yaml.YAMLError:
         return ["broken YAML"]
     return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(data)]

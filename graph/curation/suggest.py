@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import sources_dir
+from .check import sources_root_of
 from .files import CurationError, load_plain, replace_file, yaml_text
 from .mentions import Mention, NameIndex, RegistryEntity, capitalised_names, words
 from .patterns import CandidateFact, apply_patterns, learn_patterns
@@ -41,6 +42,7 @@ class Suggestions:
 
     document: str
     text: str
+    sources: Path
     mentions: list[Mention] = field(default_factory=list)
     outlets: list[Mention] = field(default_factory=list)
     addresses: list[tuple[int, int]] = field(default_factory=list)
@@ -130,8 +132,8 @@ def suggest(document: str | Path, sources: Path | None = None) -> Suggestions:
     from ..schema import load_schema
 
     path = Path(document)
-    if path.suffix in (".yaml", ".txt") and path.exists():
-        sources = Path(sources) if sources else path.resolve().parent.parent
+    if path.suffix in (".yaml", ".txt") and path.is_file():
+        sources = Path(sources) if sources else sources_root_of(path)[0]
         doc_id = path.name.removesuffix(SUFFIX).removesuffix(".yaml").removesuffix(".txt")
     else:
         sources, doc_id = Path(sources or sources_dir()), str(document)
@@ -145,7 +147,7 @@ def suggest(document: str | Path, sources: Path | None = None) -> Suggestions:
     types = {e.id: e.type for e in entities}
     index = NameIndex(entities)
     spans = words(text)
-    found = Suggestions(doc_id, text)
+    found = Suggestions(doc_id, text, sources)
     every = index.find(text, spans)
     is_outlet = lambda m: any(types.get(e) in OUTLET_TYPES for e in m.entities)
     found.mentions = [m for m in every if not is_outlet(m)]
@@ -212,13 +214,14 @@ def _loader_quote(found: Suggestions, start: int, quote: str):
     return _flow(text=quote, occurrence=occurrence)
 
 
-def suggestions_path(found: Suggestions, sources: Path | None = None) -> Path:
-    return Path(sources or sources_dir()) / "documents" / f"{found.document}{SUFFIX}"
+def suggestions_path(found: Suggestions) -> Path:
+    """Where the suggestions go: ``<id>.suggested.yaml`` beside the document."""
+    return found.sources / "documents" / f"{found.document}{SUFFIX}"
 
 
-def write_suggestions(found: Suggestions, sources: Path | None = None) -> Path:
+def write_suggestions(found: Suggestions) -> Path:
     """Write ``<id>.suggested.yaml`` beside the document, atomically; refuse a file kg suggest did not write."""
-    path = suggestions_path(found, sources)
+    path = suggestions_path(found)
     if path.exists() and not path.read_text(encoding="utf-8", errors="replace").startswith(HEADER):
         raise CurationError(f"{path} exists and was not written by kg suggest; it is never overwritten (move it away)")
     header = (f"{HEADER} suggestions for {found.document}.yaml. The build never loads this file.\n"
