@@ -183,3 +183,9 @@ def test_a_file_kg_suggest_did_not_write_is_never_overwritten(sources_copy):
 def test_a_document_without_text_is_refused(sources_copy):
     result = CliRunner().invoke(main, ["suggest", "no-such-report", "--sources", str(sources_copy)])
     assert result.exit_code == 2 and "kg add FILE --id no-such-report" in result.stderr
+
+
+def test_a_text_that_is_not_utf8_is_refused_clearly(sources_copy):
+    (sources_copy / "documents" / "latin.txt").write_bytes(b"Title\ncaf\xe9\n")
+    result = CliRunner().invoke(main, ["suggest", "latin", "--sources", str(sources_copy)])
+    assert result.exit_code == 2 and "is not UTF-8 text" in result.stderr and "Traceback" not in result.output

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ruamel.yaml import YAMLError
+
 from ..paths import project_root, sources_dir
 from .files import CurationError, load_round_trip, write_new, yaml_text
 from .jsonschema import DOCUMENT_SCHEMA
@@ -86,7 +88,7 @@ def _known_metadata(documents: Path) -> tuple[list[dict], list[dict]]:
             continue
         try:
             meta = (load_round_trip(path.read_text(encoding="utf-8")) or {}).get("document") or {}
-        except Exception:  # a broken file is kg check's business, not add's
+        except (OSError, ValueError, YAMLError, AttributeError):  # a broken file is kg check's business, not add's
             continue
         for key, found in (("publisher", publishers), ("series", series)):
             entry = meta.get(key)

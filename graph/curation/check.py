@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, Problem, SourceError
 from ..paths import sources_dir
 
-__all__ = ["Diagnostic", "CheckResult", "check_sources", "sources_root_of"]
+__all__ = ["Diagnostic", "CheckResult", "check_sources", "shacl_problems", "sources_root_of"]
 
 
 @dataclass(frozen=True, order=True)

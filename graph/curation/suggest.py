@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yaml import YAMLError
+
 from ..paths import sources_dir
 from .check import sources_root_of
 from .files import CurationError, load_plain, replace_file, yaml_text
@@ -67,7 +69,7 @@ def read_corpus(sources: Path) -> tuple[list[RegistryEntity], dict[str, tuple[Pa
     for path in sorted((sources / "entities").glob("*.yaml")):
         try:
             items = (load_plain(path.read_text(encoding="utf-8")) or {}).get("entities") or []
-        except Exception:
+        except (OSError, ValueError, YAMLError, AttributeError):  # a broken file is kg check's business
             continue
         for item in items:
             if isinstance(item, dict) and item.get("id"):
@@ -79,7 +81,7 @@ def read_corpus(sources: Path) -> tuple[list[RegistryEntity], dict[str, tuple[Pa
             continue
         try:
             documents[path.stem] = (path, load_plain(path.read_text(encoding="utf-8")) or {})
-        except Exception:
+        except (OSError, ValueError, YAMLError, AttributeError):  # a broken file is kg check's business
             continue
     return entities, documents
 
@@ -142,7 +144,10 @@ def suggest(document: str | Path, sources: Path | None = None) -> Suggestions:
     text_path = sources / "documents" / str(text_name)
     if not text_path.is_file():
         raise CurationError(f"no text for document '{doc_id}' at {text_path}; add it first with kg add FILE --id {doc_id}")
-    text = text_path.read_bytes().decode("utf-8", errors="strict")
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CurationError(f"{text_path} is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it to UTF-8") from None
     schema = load_schema()
     types = {e.id: e.type for e in entities}
     index = NameIndex(entities)
