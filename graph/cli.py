@@ -349,3 +349,121 @@ def view(focus: str | None, hops: int, max_nodes: int, out: Path | None) -> None
     except KGError as error:
         _fail(error)
     click.echo(f"wrote {page}")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one 'file:line:col: error: message' line per problem; json: for tools.")
+@click.option("--no-shacl", is_flag=True, default=False, help="Skip the SHACL validation (faster).")
+def check(path: Path | None, fmt: str, no_shacl: bool) -> None:
+    """Check the sources as the build does (hashes, quotes, ids, SHACL), writing nothing.
+
+    PATH is a sources folder (default: sources/) or one file in it; a file is
+    checked with the folder it belongs to, and only its problems are listed.
+    Exit codes as the build's: 0 ok, 1 SHACL violations, 2 bad input.
+    """
+    from .curation.check import check_sources
+
+    result = check_sources(path, shacl=not no_shacl)
+    if fmt == "json":
+        click.echo(result.to_json())
+    else:
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic))
+        if result.elsewhere:
+            click.echo(f"note: {result.elsewhere} more problem(s) in other files; run kg check on the folder", err=True)
+        if result.exit_code == 0:
+            click.echo(f"ok: {result.documents} documents, {result.facts} facts", err=True)
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", default=None, help="The document id (default: from the file name), e.g. jttm-2024-03-01.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project).")
+def add(file: Path, doc_id: str | None, sources: Path | None) -> None:
+    """Copy a new text into sources/documents/ and write its metadata record.
+
+    The text is copied byte for byte and its SHA-256 recorded; the title is
+    its first line. Dates, publisher and series found in the text are left
+    as commented suggestions with their quotes. A text already in the corpus,
+    a text that is not UTF-8 and an existing file are refused (exit code 2).
+    """
+    from .curation.add import add_document
+
+    try:
+        result = add_document(file, sources, doc_id)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"wrote {result.text} (sha256 {result.sha256})")
+    click.echo(f"wrote {result.metadata} ({len(result.suggestions)} commented suggestions)")
+    click.echo(f"next: kg suggest {result.metadata}", err=True)
+
+
+@main.command(name="schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the schemas (default: schemas/ in the project).")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder whose ids the schemas list (default: sources/ in the project).")
+def schema_command(out: Path | None, sources: Path | None) -> None:
+    """Write JSON Schemas of the document and registry files, for the YAML language server.
+
+    Relation names, statuses, types and ids come from the ontology and the
+    sources; run this again after adding entities or records.
+    """
+    from .curation.jsonschema import write_schemas
+
+    try:
+        written = write_schemas(out, sources)
+    except KGError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("document")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project, or the one DOCUMENT lies in).")
+def suggest(document: str, sources: Path | None) -> None:
+    """Pre-annotate a document: write <id>.suggested.yaml beside it.
+
+    DOCUMENT is a document id or the path of its .yaml or .txt file. The
+    suggestions (registry names and new spellings, dates, quoted speech and
+    its speaker, outlets, new names, candidate facts from the corpus's own
+    patterns) each carry their exact quote and offsets. The build never
+    loads the file, and no curated file is written; accept a suggestion by
+    moving it into <id>.yaml, then run kg check.
+    """
+    from .curation.suggest import suggest as run_suggest
+    from .curation.suggest import write_suggestions
+
+    try:
+        found = run_suggest(document, sources)
+        path = write_suggestions(found)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"wrote {path}: {len(found.mentions)} mentions ({sum(m.new_alias for m in found.mentions)} new spellings), "
+               f"{len(found.outlets) + len(found.addresses)} outlets, {len(found.dates)} dates, {len(found.speech)} quotations, "
+               f"{len(found.new_names)} new names, {len(found.facts)} candidate facts")
+
+
+@main.command()
+@click.argument("entity")
+@click.argument("spelling")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The sources folder (default: sources/ in the project).")
+def alias(entity: str, spelling: str, sources: Path | None) -> None:
+    """Add SPELLING to the aliases of ENTITY in the registry (e.g. a new spelling kg suggest found).
+
+    The registry file keeps its comments, order and layout; it is replaced atomically.
+    """
+    from .curation.alias import add_alias
+
+    try:
+        result = add_alias(entity, spelling, sources)
+    except KGError as error:
+        _fail(error)
+    click.echo(f"added {result.alias!r} to the aliases of {result.entity} in {result.file}")

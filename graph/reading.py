@@ -63,7 +63,9 @@ class Reader:
     def _yaml_files(self, folder: str, what: str, fix: str, empty_fix: str):
         """Yield (path, display name, data) of every readable, non-empty YAML file in a sources folder."""
         # Hidden files (editor locks such as .#people.yaml) are not sources.
-        files = sorted(p for p in (self.root / folder).glob("*.yaml") if not p.name.startswith("."))
+        # <id>.suggested.yaml is kg suggest's draft beside a document: never curated input.
+        files = sorted(p for p in (self.root / folder).glob("*.yaml")
+                       if not p.name.startswith(".") and not p.name.endswith(".suggested.yaml"))
         for path in sorted((self.root / folder).glob("*.yml")):
             if not path.name.startswith("."):
                 self.problem(self._display(path), 0, "the build reads only files ending in .yaml",

@@ -1,0 +1,89 @@
+"""kg check: the build's checks without outputs, as file:line:col diagnostics and the build's exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from tests.test_bad_input import CASES, _edit, unknown_id
+
+DIAGNOSTIC = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.*)$")
+
+
+def _check(*args: str):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_curated_sources_pass(sources_copy):
+    result = _check(str(sources_copy))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert re.search(r"ok: 5 documents, \d+ facts", result.stderr)
+
+
+@pytest.mark.parametrize(("mutate", "file", "message", "fix"), CASES, ids=[c[0].__name__ for c in CASES])
+def test_bad_input_gives_file_line_col_and_exit_2(sources_copy, tmp_path, monkeypatch, mutate, file, message, fix):
+    mutate(sources_copy)
+    before = _tree(sources_copy)
+    monkeypatch.chdir(tmp_path)
+    result = _check(str(sources_copy))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [DIAGNOSTIC.match(line) for line in result.stdout.splitlines()]
+    assert all(lines), result.stdout
+    mine = [m for m in lines if Path(m["file"]).name == file]
+    assert mine, result.stdout
+    found = mine[0]
+    assert re.search(message.removeprefix(r"line \d+: "), found["message"]) and fix in found["message"]
+    path = Path(found["file"])
+    assert path.is_file() and path.is_relative_to(sources_copy.resolve()) or (tmp_path / path).is_file()
+    if mutate.__name__ != "changed_document":
+        text = path.read_text(encoding="utf-8").splitlines()[int(found["line"]) - 1]
+        assert text[int(found["col"]) - 1] != " ", "the column points at a character, not at indentation"
+    if mutate.__name__ == "broken_yaml":
+        assert found["message"].endswith(f"column {found['col']}) (check the brackets, quotes and indentation near that line)")
+    assert _tree(sources_copy) == before and sorted(p.name for p in tmp_path.iterdir()) == ["sources"]
+
+
+def test_json_format_for_tools(sources_copy):
+    unknown_id(sources_copy)
+    result = _check(str(sources_copy), "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and data["exit_code"] == 2
+    [problem] = data["diagnostics"]
+    assert problem["file"].endswith("jttm-2024-01-08.yaml") and problem["severity"] == "error"
+    assert problem["message"] == "unknown id 'al-nujabaa' in 'object'" and problem["hint"] == "did you mean 'al-nujaba'?"
+    lines = Path(problem["file"]).read_text(encoding="utf-8").splitlines()
+    assert lines[problem["line"] - 1].strip() == "object: al-nujabaa"
+    assert problem["column"] == lines[problem["line"] - 1].index("object") + 1
+
+
+def test_a_shacl_violation_exits_1_at_the_record(sources_copy):
+    _edit(sources_copy / "documents" / "jttm-2024-01-08.yaml", "via: [al-alam]", "via: [rockets]")
+    result = _check(str(sources_copy))
+    assert result.exit_code == 1, result.output
+    [line] = result.stdout.splitlines()
+    found = DIAGNOSTIC.match(line)
+    assert found and found["file"].endswith("jttm-2024-01-08.yaml") and "kg:via" in found["message"]
+    lines = Path(found["file"]).read_text(encoding="utf-8").splitlines()
+    assert lines[int(found["line"]) - 1].strip() == "via: [rockets]"
+    assert _check(str(sources_copy), "--no-shacl").exit_code == 0
+
+
+def test_one_file_lists_only_its_problems(sources_copy):
+    unknown_id(sources_copy)
+    result = _check(str(sources_copy / "entities" / "people.yaml"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "1 more problem(s) in other files" in result.stderr
+    result = _check(str(sources_copy / "documents" / "jttm-2024-01-08.yaml"))
+    assert result.exit_code == 2 and "al-nujabaa" in result.stdout
