@@ -19,6 +19,7 @@ import json
 import re
 from pathlib import Path
 
+from ..fields import EVENT_FIELDS, EVENT_KEYS, RELATION_KEYS, STATEMENT_FIELDS, STATEMENT_KEYS
 from ..paths import project_root
 
 __all__ = ["DOCUMENT_SCHEMA", "REGISTRY_SCHEMA", "schemas", "write_schemas"]
@@ -28,19 +29,19 @@ REGISTRY_SCHEMA = "registry.schema.json"
 _SINGLE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?[~?%]?"
 DATE_PATTERN = rf"^(?:unknown|{_SINGLE}|{_SINGLE}/(?:{_SINGLE}|\.\.)|\.\./{_SINGLE}|\[(?:{_SINGLE})?\.\.(?:{_SINGLE})?\])$"
 
-# The fields of the file format and how each value is written ("ids": one id or a list of them).
+# The fields of the file format and how each value is written ("ids": one id or a list of them). The
+# record fields come from the loader's own tables (graph.fields), so the schema cannot fall behind them.
+_READER_KINDS = {"ids": "ids", "date": "date", "integer": "count", "string": "string"}
 _COMMON = {"quote": "quote", "quotes": "quotes", "note": "string", "status": "status"}
-_RELATION = {"relation": "relation", "subject": "ids", "object": "ids", "date": "date", "role": "string",
-             "claimed_by": "ids", **_COMMON}
-_EVENT = {"event": "slug", "type": "event_type", "label": "string", "date_text": "string", "claimed_by": "ids",
-          "perpetrator": "ids", "target": "ids", "place": "ids", "weapon": "ids", "declared_by": "ids",
-          "part_of": "ids", "in_response_to": "ids", "date": "date", "occurrences": "count",
-          "occurrences_text": "string", "outcome": "string", **_COMMON}
+_RELATION = {"relation": "relation", "subject": "ids", "object": "ids", "value": "verdict", "date": "date",
+             "role": "string", "claimed_by": "ids", **_COMMON}
+_EVENT = {"event": "slug", "type": "event_type", "label": "string", "date_text": "string", "date_inferred": "inferred",
+          **{key: _READER_KINDS[reader] for key, (_, reader) in EVENT_FIELDS.items()}, **_COMMON}
 _STATEMENT = {"statement": "slug", "types": "statement_types", "label": "string", "gist": "string",
-              "date_text": "string", "followed_through": "followed", "speaker": "ids", "on_behalf_of": "ids",
-              "date": "date", "via": "ids", "claims": "ids", "disavows": "ids", "denies": "ids", "threatens": "ids",
-              "declares": "ids", "declares_end_of": "ids", "affirms_commitment_to": "ids", "supports": "ids",
-              "criticizes": "ids", "about": "ids", "in_response_to": "ids", **_COMMON}
+              "date_text": "string", "date_inferred": "inferred", "followed_through": "followed",
+              **{key: _READER_KINDS[reader] for key, (_, reader) in STATEMENT_FIELDS.items()}, **_COMMON}
+assert set(_RELATION) == RELATION_KEYS and set(_EVENT) == EVENT_KEYS and set(_STATEMENT) == STATEMENT_KEYS, \
+    "graph.fields and the JSON Schema name different record fields"
 
 
 def _kebab(name: str) -> str:
@@ -56,7 +57,8 @@ def _defs(schema, ids: list[str]) -> dict:
     below = lambda cls: [c for c in schema.subclasses(cls) if c != cls]
     text = {"type": "string", "minLength": 1}
     quote = {"anyOf": [text, {"type": "object", "required": ["text"], "additionalProperties": False,
-                              "properties": {"text": text, "occurrence": {"type": "integer", "minimum": 1}}}]}
+                              "properties": {"text": text, "occurrence": {"type": "integer", "minimum": 1},
+                                             "short": {"type": "boolean"}}}]}
     return {
         "slug": {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"},
         "id": {"enum": ids, "description": "An id from sources/entities/ or a record in a document."},
@@ -73,9 +75,17 @@ def _defs(schema, ids: list[str]) -> dict:
         "statement_types": {"type": "array", "minItems": 1, "items": {"enum": below("Statement")}},
         "entity_type": {"enum": below("Entity")},
         "document_kind": {"enum": [_kebab(c) for c in below("SourceDocument")]},
-        "followed": {"type": "object", "required": ["value", "status", "quote"], "additionalProperties": False,
+        "followed": {"type": "object", "required": ["value", "status"], "additionalProperties": False,
                      "properties": {"value": {"type": "boolean"}, "status": {"$ref": "#/$defs/status"},
-                                    "quote": {"$ref": "#/$defs/quote"}, "note": text}},
+                                    "quote": {"$ref": "#/$defs/quote"}, "quotes": {"$ref": "#/$defs/quotes"},
+                                    "note": text},
+                     "anyOf": [{"required": ["quote"]}, {"required": ["quotes"]}]},
+        "verdict": {"type": ["boolean", "string"], "description": "An assessment's verdict: true or false, or the "
+                                                                   "source's words."},
+        "inferred": {"type": "object", "required": ["note"], "additionalProperties": False,
+                     "properties": {"note": text, "quote": {"$ref": "#/$defs/quote"},
+                                    "quotes": {"$ref": "#/$defs/quotes"}},
+                     "anyOf": [{"required": ["quote"]}, {"required": ["quotes"]}]},
         "with_quote": {"type": "object", "required": ["quote"],
                        "properties": {"quote": {"$ref": "#/$defs/quote"}, "quotes": {"$ref": "#/$defs/quotes"}}},
     }
@@ -109,7 +119,7 @@ def schemas(sources: Path | None = None) -> dict[str, dict]:
     >>> sorted(found), "spokespersonOf" in found[DOCUMENT_SCHEMA]["$defs"]["relation"]["enum"]
     (['document.schema.json', 'registry.schema.json'], True)
     >>> found[DOCUMENT_SCHEMA]["$defs"]["status"]["enum"]
-    ['assessed', 'claimed', 'reported']
+    ['assessed', 'claimed', 'inferred', 'reported']
     """
     from ..loader import load_sources
     from ..schema import load_schema
@@ -131,10 +141,14 @@ def schemas(sources: Path | None = None) -> dict[str, dict]:
             "series": keyed("value", defs["string"]),
             "published": {"type": "object", "required": ["date"], "additionalProperties": False,
                           "properties": {"date": {"$ref": "#/$defs/date"}, "quote": {"$ref": "#/$defs/quote"},
-                                         "text": defs["string"],
-                                         "bounds": {"type": "array", "items": {
-                                             "type": "object", "required": ["quote"], "additionalProperties": False,
-                                             "properties": {"quote": {"$ref": "#/$defs/quote"}, "note": defs["string"]}}}}},
+                                         "quotes": {"$ref": "#/$defs/quotes"}, "text": defs["string"],
+                                         "note": defs["string"],
+                                         "bounds": {"type": "object", "required": ["date", "note"],
+                                                    "additionalProperties": False,
+                                                    "properties": {"date": {"$ref": "#/$defs/date"},
+                                                                   "note": defs["string"],
+                                                                   "quote": {"$ref": "#/$defs/quote"},
+                                                                   "quotes": {"$ref": "#/$defs/quotes"}}}}},
             "cites": {"type": "array", "items": keyed("entity", {"$ref": "#/$defs/ids"})},
             "boilerplate": {"type": "array", "items": {"anyOf": [defs["string"], {
                 "type": "object", "required": ["from"], "additionalProperties": False, "properties": {"from": defs["string"]}}]}},
