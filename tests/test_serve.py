@@ -14,6 +14,7 @@ from graph.serve import free_port, start_server
 from graph.sparql import load_library, run_sparql
 
 from .test_sparql import canonical
+from .test_sparql_service import listener  # noqa: F401 - a fixture, shared
 
 
 @pytest.fixture(scope="module")
@@ -119,32 +120,6 @@ def post_query(url: str, query: str, timeout: float = 60):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as refused:
         return refused.code, refused.read().decode()
-
-
-@pytest.fixture()
-def listener():
-    """A local HTTP server that records every request made to it."""
-    import http.server
-    import threading
-
-    hits: list[str] = []
-
-    class Record(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    listening = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Record)
-    threading.Thread(target=listening.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{listening.server_port}/sparql", hits
-    listening.shutdown()
-    listening.server_close()
 
 
 @pytest.mark.parametrize("body", ["form", "direct", "get"])
