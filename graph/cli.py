@@ -236,30 +236,32 @@ def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow
     """
     from .serve import start_server
 
-    try:
-        server = start_server(_default_out(out), port=port, store=store, timeout=timeout,
-                              allow_service=allow_service)
-    except KGError as error:
-        _fail(error)
     def stop_on_signal(signum, frame):  # Ctrl-C or a service manager's TERM: stop cleanly either way
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, stop_on_signal)
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    limits = f"read-only, queries stop after {timeout:g} s, " + ("SERVICE allowed" if allow_service else "no SERVICE")
-    click.echo(f"SPARQL endpoint: {server.query_url}  ({limits}; Ctrl-C stops it)")
-    click.echo("Try:")
-    click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "
-               f"{{ ?person <https://example.org/faction-kg/ontology#spokespersonOf> ?org }}' {server.query_url}")
+    previous = {signum: signal.signal(signum, stop_on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+    server = None
     try:
+        server = start_server(_default_out(out), port=port, store=store, timeout=timeout,
+                              allow_service=allow_service)
+        limits = f"read-only, queries stop after {timeout:g} s, " + ("SERVICE allowed" if allow_service else "no SERVICE")
+        click.echo(f"SPARQL endpoint: {server.query_url}  ({limits}; Ctrl-C stops it)")
+        click.echo("Try:")
+        click.echo(f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?person ?org WHERE "
+                   f"{{ ?person <https://example.org/faction-kg/ontology#spokespersonOf> ?org }}' {server.query_url}")
         code = server.wait()
         if code:
             click.echo(f"error: the Oxigraph server stopped (exit code {code})", err=True)
             sys.exit(2)
+    except KGError as error:
+        _fail(error)
     except KeyboardInterrupt:
         click.echo("\nstopping")
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @main.command()

@@ -38,7 +38,7 @@ from .errors import KGError, MissingBuild
 from .folders import check_replaceable, is_ours, mark
 
 __all__ = ["oxigraph_binary", "load_store", "Server", "start_server", "free_port", "check_port", "PortError",
-           "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
+           "remove_stale_temporary_stores", "DEFAULT_PORT", "DEFAULT_TIMEOUT"]
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
@@ -117,7 +117,20 @@ def _pid_alive(pid: int) -> bool:
 
 
 def remove_stale_temporary_stores() -> list[Path]:
-    """Delete the marked temporary stores whose ``kg serve`` is gone (killed before it could clean up)."""
+    """Delete the marked temporary stores whose ``kg serve`` is gone (killed before it could clean up).
+
+    A temporary store is named after the process that made it; one whose
+    process still runs, or that has no store marker, is left alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> live = Path(tempfile.mkdtemp(prefix=f"kg-oxigraph-{os.getpid()}-"))
+    >>> _ = mark(live, "store")
+    >>> live in remove_stale_temporary_stores(), live.is_dir()
+    (False, True)
+    >>> shutil.rmtree(live)
+    """
     removed = []
     for entry in Path(tempfile.gettempdir()).glob(_TEMPORARY_PREFIX + "*"):
         match = re.match(re.escape(_TEMPORARY_PREFIX) + r"(\d+)-", entry.name)

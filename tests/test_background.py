@@ -91,8 +91,10 @@ def test_a_failure_right_after_the_fork_leaves_no_child_and_no_output(tmp_path):
         if stage == "rdf":
             raise KeyboardInterrupt
 
+    from graph.folders import mark
+
     out = tmp_path / "out"
-    out.mkdir()
+    mark(out, "build")  # an earlier build's folder, which a build may replace
     (out / "kg.ttl").write_text("previous build\n", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):
         build(SOURCES, out, progress=fail_after_rdf, parallel=True)

@@ -1,0 +1,151 @@
+"""kg publish: every failure is one message with exit 2, credentials are never shown, partial failures are told."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import socket
+import threading
+import urllib.parse
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.serve import free_port, start_server
+
+SECRET = "s3cret-Pa55"
+
+
+def publish_cli(out_dir, *args):
+    return CliRunner().invoke(main, ["publish", "--out", str(out_dir), *args])
+
+
+def assert_one_error(result, message):
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: ") and message in result.output, result.output
+    assert "Traceback" not in result.output and SECRET not in result.output and "alice" not in result.output
+
+
+@pytest.fixture(scope="module")
+def store(out_dir):
+    """A real, empty, read-write Oxigraph server."""
+    running = start_server(out_dir, port=free_port(), read_only=False, load=False)
+    yield running
+    running.stop()
+
+
+class _Fake(http.server.BaseHTTPRequestHandler):
+    """Answers like a Graph Store for the first ``accept`` graphs, then refuses (or answers HTML throughout)."""
+
+    def log_message(self, *args):
+        pass
+
+    def _graph(self):
+        return urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("graph", [""])[0]
+
+    def do_PUT(self):
+        server = self.server
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        server.authorizations.append(self.headers.get("Authorization"))
+        if server.html or len(server.graphs) < server.accept:
+            server.graphs[self._graph()] = body
+            self.send_response(204)
+            self.end_headers()
+        else:
+            self.send_response(507, "Insufficient Storage")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def do_GET(self):
+        body = b"<html><body>Welcome</body></html>" if self.server.html else self.server.graphs[self._graph()]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html" if self.server.html else "application/n-triples")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture()
+def fake():
+    def make(*, accept=10**6, html=False):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+        server.accept, server.html, server.graphs, server.authorizations = accept, html, {}, []
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        made.append(server)
+        return server
+
+    made = []
+    yield make
+    for server in made:
+        server.shutdown()
+        server.server_close()
+
+
+def test_publish_to_a_real_store_replaces_every_graph(out_dir, store, corpus):
+    result = publish_cli(out_dir, "--endpoint", f"{store.url}/store")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(corpus.documents) + 2 and all(line.startswith("ok ") for line in lines)
+
+
+def test_one_named_graph_must_be_an_absolute_iri(out_dir, store):
+    assert_one_error(publish_cli(out_dir, "--endpoint", f"{store.url}/store", "--graph", "notaniri"),
+                     "--graph takes an absolute IRI")
+    result = publish_cli(out_dir, "--endpoint", f"{store.url}/store", "--graph", "https://example.org/faction-kg/all")
+    assert result.exit_code == 0 and result.output.startswith("ok  https://example.org/faction-kg/all: sent ")
+
+
+@pytest.mark.parametrize("endpoint", [
+    "not a url", "ftp://127.0.0.1/store", "http://", "http:///store", "http://127.0.0.1:99999/store",
+    "http://[::1/store", "http://127.0.0.1:port/store", "http://127.0.0.1/st ore", "file:///etc/passwd",
+    f"http://alice:{SECRET}@[::1/store", f"ftp://alice:{SECRET}@127.0.0.1/store",
+])
+def test_a_malformed_endpoint_gets_one_message(out_dir, endpoint):
+    assert_one_error(publish_cli(out_dir, "--endpoint", endpoint), "--endpoint")
+
+
+def test_a_closed_port_says_the_store_cannot_be_reached(out_dir):
+    endpoint = f"http://alice:{SECRET}@127.0.0.1:{free_port()}/store"
+    assert_one_error(publish_cli(out_dir, "--endpoint", endpoint), "cannot reach http://***@127.0.0.1:")
+
+
+def test_a_host_that_does_not_answer_is_given_up_after_the_timeout(out_dir):
+    with socket.socket() as silent:  # accepts connections (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        endpoint = f"http://alice:{SECRET}@127.0.0.1:{silent.getsockname()[1]}/store"
+        result = publish_cli(out_dir, "--endpoint", endpoint, "--timeout", "1")
+    assert_one_error(result, "no answer within 1 s (--timeout)")
+    assert "graphs replaced before this failure: none" in result.output
+
+
+def test_an_answer_that_is_not_a_graph_store_is_named(out_dir, fake):
+    server = fake(html=True)
+    result = publish_cli(out_dir, "--endpoint", f"http://127.0.0.1:{server.server_port}/")
+    assert_one_error(result, "is not N-Triples; is it a Graph Store endpoint?")
+
+
+def test_a_failure_partway_says_which_graphs_were_replaced(out_dir, fake, corpus):
+    server = fake(accept=2)
+    result = publish_cli(out_dir, "--endpoint", f"http://alice:{SECRET}@127.0.0.1:{server.server_port}/store")
+    assert_one_error(result, "HTTP 507 Insufficient Storage")
+    graphs = sorted(server.graphs)
+    assert len(graphs) == 2
+    replaced = result.output.split("graphs replaced before this failure: ")[1].split("\n")[0]
+    untouched = result.output.split("graphs not replaced: ")[1].split("\n")[0]
+    assert replaced == ", ".join(graphs)
+    assert not any(graph in untouched for graph in graphs) and untouched.count(", ") == len(corpus.documents) + 2 - 3
+
+
+def test_credentials_are_sent_as_basic_authentication(out_dir, fake):
+    server = fake()
+    result = publish_cli(out_dir, "--endpoint", f"http://alice:{SECRET}@127.0.0.1:{server.server_port}/store")
+    assert result.exit_code == 0 and SECRET not in result.output
+    expected = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+    assert server.authorizations and set(server.authorizations) == {expected}
+
+
+def test_the_help_example_uses_a_read_write_port():
+    text = CliRunner().invoke(main, ["publish", "--help"]).output
+    assert "7879" in text and "7878" not in text
