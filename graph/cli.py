@@ -275,27 +275,47 @@ def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow
               help="The build to publish (default: out/ in the project).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
               help="How long each request may wait for an answer, in seconds.")
-def publish(endpoint: str, graph: str | None, out: Path | None, timeout: float) -> None:
+@click.option("--user", metavar="NAME", default=None,
+              help="Log in as NAME, answering the store's Basic or Digest challenge; the password comes from "
+                   "the KG_PUBLISH_PASSWORD environment variable, or is asked for (never on the command line).")
+@click.option("--default-graph", is_flag=True, default=False,
+              help="Also put the merge into the store's default graph, so queries without FROM or "
+                   "default-graph-uri see it (Oxigraph, Fuseki, GraphDB; Virtuoso has none to write).")
+def publish(endpoint: str, graph: str | None, out: Path | None, timeout: float, user: str | None,
+            default_graph: bool) -> None:
     """Send the build to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, GraphDB, Virtuoso).
 
-    Each named graph is replaced with HTTP PUT, read back and its triples
-    counted; the command fails if a count differs. On a failure partway it
-    says which graphs were replaced and which were not. Exit codes: 0 ok,
-    1 a count differs, 2 bad input or a store that cannot be reached or
+    Each source document's graph, the registry, the ontology and the merge of
+    them all (graph/all, the graph the named queries are written for) are
+    replaced with HTTP PUT, then read back: the triples are counted and a
+    sample is compared term for term. On a failure partway it says which
+    graphs were replaced and which were not. Exit codes: 0 ok, 1 a graph was
+    not stored in full, 2 bad input or a store that cannot be reached or
     refuses.
 
     \b
     oxigraph serve --location /tmp/store --bind 127.0.0.1:7879 &
-    kg publish --endpoint http://127.0.0.1:7879/store
+    kg publish --endpoint http://127.0.0.1:7879/store --default-graph
+    KG_PUBLISH_PASSWORD=... kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
     """
     from .publish import publish as run_publish
 
+    password = None
+    if user is not None:
+        password = os.environ.get("KG_PUBLISH_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                _fail(KGError(f"--user {user} needs a password: set KG_PUBLISH_PASSWORD, or run at a terminal "
+                              "to be asked for it"))
+            password = click.prompt(f"password for {user}", hide_input=True, err=True)
     try:
-        results = run_publish(_default_out(out), endpoint, graph, timeout=timeout)
+        results = run_publish(_default_out(out), endpoint, graph, timeout=timeout, user=user, password=password,
+                              default_graph=default_graph)
     except KGError as error:
         _fail(error)
     for item in results:
-        click.echo(f"{'ok ' if item.ok else 'BAD'} {item.graph}: sent {item.sent}, stored {item.stored}")
+        click.echo(f"{'ok ' if item.ok else 'BAD'} {item.graph}: sent {item.sent}, stored {item.stored}, "
+                   f"{item.compared - item.missing} of {item.compared} sampled triples found as sent")
     if not all(item.ok for item in results):
         click.echo("error: some graphs were not stored in full", err=True)
         sys.exit(1)

@@ -1,12 +1,16 @@
 """``kg publish``: send the build to a SPARQL 1.1 Graph Store, one named graph per source document.
 
-Each graph is replaced with HTTP PUT, read back with GET and its triples
-counted. Every failure is one message: a malformed URL, a host that does not
+Besides one graph per document (and the registry and the ontology), the
+merge of them all, the graph every named query is written for, goes into
+the named graph ``MERGED_GRAPH``, and with ``default_graph`` into the store's
+default graph too. Each graph is replaced with HTTP PUT, read back with GET,
+its triples counted and a sample of them compared term for term. Every failure is one message: a malformed URL, a host that does not
 answer within the timeout, an answer that is not a Graph Store's, a refusal
 (with a hint when the store is the read-only ``kg serve``). A failure partway
 says which graphs were already replaced and which were not. Credentials in
 the URL (``http://user:password@host/...``) are sent as HTTP Basic
-authentication and never shown.
+authentication and never shown; a ``user`` with a password answers the
+store's challenge, Basic or Digest (Virtuoso's ``/sparql-graph-crud-auth``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ from pathlib import Path
 from .errors import KGError, MissingBuild
 
 __all__ = ["PublishedGraph", "PublishError", "Endpoint", "parse_endpoint", "check_graph_iri", "publish",
-           "DEFAULT_TIMEOUT"]
+           "DEFAULT_TIMEOUT", "MERGED_GRAPH", "DEFAULT_GRAPH"]
+
+MERGED_GRAPH = "https://example.org/faction-kg/graph/all"
+DEFAULT_GRAPH = "default graph"  # how the store's default graph is named in results and messages
+_SAMPLE = 64  # triples of each graph compared term for term after reading it back
 
 DEFAULT_TIMEOUT = 60.0
 _LISTED = 12
@@ -42,10 +50,12 @@ class PublishedGraph:
     graph: str
     sent: int
     stored: int
+    compared: int = 0  # sampled triples looked up in what the store gave back
+    missing: int = 0  # of those, how many it did not give back
 
     @property
     def ok(self) -> bool:
-        return self.sent == self.stored
+        return self.sent == self.stored and self.missing == 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class Endpoint:
     url: str
     shown: str
     authorization: str | None = None
+    opener: urllib.request.OpenerDirector | None = None  # answers Basic and Digest challenges, with --user
 
 
 def parse_endpoint(text: str) -> Endpoint:
@@ -121,10 +132,34 @@ def check_graph_iri(graph: str) -> str:
     return graph
 
 
+def with_user(endpoint: Endpoint, user: str, password: str) -> Endpoint:
+    """The endpoint, answering the store's Basic or Digest challenge as ``user``."""
+    if endpoint.authorization:
+        raise PublishError("give the user either in the --endpoint URL or with --user, not both")
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, endpoint.url, user, password)
+    opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                         urllib.request.HTTPDigestAuthHandler(passwords))
+    return Endpoint(endpoint.url, endpoint.shown, None, opener)
+
+
 def _graph_url(endpoint: Endpoint, graph: str) -> tuple[str, str]:
-    query = urllib.parse.urlencode({"graph": graph})
+    query = "default" if graph == DEFAULT_GRAPH else urllib.parse.urlencode({"graph": graph})
     separator = "&" if "?" in endpoint.url else "?"
     return f"{endpoint.url}{separator}{query}", f"{endpoint.shown}{separator}{query}"
+
+
+def _store_says(exc: urllib.error.HTTPError) -> str:
+    """The store's own reason, as plain text on one line (HTML tags dropped), or ''."""
+    import html
+    import re
+
+    try:
+        body = exc.read(4000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    return text[:300]
 
 
 def _request(method: str, url: str, shown: str, endpoint: Endpoint, timeout: float, data: bytes | None = None,
@@ -134,12 +169,14 @@ def _request(method: str, url: str, shown: str, endpoint: Endpoint, timeout: flo
         headers["Authorization"] = endpoint.authorization
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with (endpoint.opener or urllib.request.build_opener()).open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
-        hint = {401: "check the user name and password in the URL", 403: _READ_ONLY_HINT,
+        hint = {401: "check the user name and password (--user, or in the URL)", 403: _READ_ONLY_HINT,
                 404: _NOT_A_STORE, 405: _NOT_A_STORE}.get(exc.code, "")
-        raise PublishError(f"{method} {shown} was refused: HTTP {exc.code} {exc.reason}" + (f"; {hint}" if hint else "")) from None
+        said = _store_says(exc)
+        raise PublishError(f"{method} {shown} was refused: HTTP {exc.code} {exc.reason}"
+                           + (f"; the store says: {said}" if said else "") + (f"; {hint}" if hint else "")) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
             raise _no_answer(method, shown, timeout) from None
@@ -163,47 +200,94 @@ def _names(graphs: list[str]) -> str:
     return listed + (f" and {len(graphs) - _LISTED} more" if len(graphs) > _LISTED else "")
 
 
-def publish(out: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[PublishedGraph]:
-    """PUT the build to a Graph Store endpoint, one named graph per source graph.
+def publish(out: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT, *,
+            user: str | None = None, password: str | None = None,
+            default_graph: bool = False) -> list[PublishedGraph]:
+    """PUT the build to a Graph Store endpoint: each source graph, the merge, and read each one back.
 
-    With ``graph`` (an absolute IRI), everything goes into that one graph
-    instead. Each graph is then read back and its triples counted.
-    ``timeout`` is how long each request may wait for an answer.
+    Parameters
+    ----------
+    out : Path
+        The build folder (its ``kg.trig`` and ``kg.nt``).
+    endpoint : str
+        The Graph Store endpoint URL.
+    graph : str, optional
+        An absolute IRI: put everything into this one graph instead.
+    timeout : float
+        How long each request may wait for an answer, in seconds.
+    user, password : str, optional
+        Answer the store's Basic or Digest challenge with these.
+    default_graph : bool
+        Also put the merge into the store's default graph (``?default``),
+        so that queries without a dataset clause see it.
     """
     import pyoxigraph as ox
 
     target = parse_endpoint(endpoint)
+    if user is not None:
+        target = with_user(target, user, password or "")
     if graph is not None:
         check_graph_iri(graph)
     if not timeout > 0:
         raise PublishError(f"--timeout must be more than 0 seconds, not {timeout:g}")
     trig = Path(out) / "kg.trig"
-    if not trig.is_file():
+    if not trig.is_file() or not trig.with_name("kg.nt").is_file():
         raise MissingBuild(f"no built graph at {trig}; run the build first: python build.py (or kg build)")
-    groups: dict[str, list] = {}
+    groups: dict[str, set] = {}
     for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
         name = graph or (quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None)
         if name is None:
             raise PublishError("the build has triples outside any named graph; rebuild with this version")
-        groups.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        groups.setdefault(name, set()).add(ox.Triple(quad.subject, quad.predicate, quad.object))
+    if graph is None:
+        merged = set(ox.parse(path=str(trig.with_name("kg.nt")), format=ox.RdfFormat.N_TRIPLES))
+        groups[MERGED_GRAPH] = merged
+        if default_graph:
+            groups[DEFAULT_GRAPH] = merged
     names = sorted(groups)
     results: list[PublishedGraph] = []
     replaced: list[str] = []
     for position, name in enumerate(names):
-        triples = set(groups[name])
-        body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+        triples = sorted(groups[name], key=str)
         url, shown = _graph_url(target, name)
         try:
-            _request("PUT", url, shown, target, timeout, body, {"Content-Type": "application/n-triples"})
+            _request("PUT", url, shown, target, timeout, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                     {"Content-Type": "application/n-triples"})
             replaced.append(name)
             back = _request("GET", url, shown, target, timeout, None, {"Accept": "application/n-triples"})
             try:
-                stored = sum(1 for _ in ox.parse(back, format=ox.RdfFormat.N_TRIPLES))
+                stored = {_comparable(t) for t in ox.parse(back, format=ox.RdfFormat.N_TRIPLES)}
             except SyntaxError:
                 raise PublishError(f"the answer to GET {shown} is not N-Triples; {_NOT_A_STORE}") from None
         except PublishError as error:
             untouched = names[position + 1:] if replaced and replaced[-1] == name else names[position:]
             raise PublishError(f"{error}\n  graphs replaced before this failure: {_names(replaced)}\n"
                                f"  graphs not replaced: {_names(untouched)}") from None
-        results.append(PublishedGraph(name, len(triples), stored))
+        sample = triples[::max(1, len(triples) // _SAMPLE)][:_SAMPLE]
+        missing = sum(1 for t in sample if _comparable(t) not in stored)
+        results.append(PublishedGraph(name, len(triples), len(stored), len(sample), missing))
     return results
+
+
+_INTEGER_TYPES = frozenset(f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
+    "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
+    "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _comparable(triple) -> tuple:
+    """A triple as stores keep its meaning: Oxigraph stores every integer type as xsd:integer, and
+    Virtuoso writes booleans as 1 and 0; the value is the same, so the comparison says so."""
+    import pyoxigraph as ox
+
+    def term(value):
+        if not isinstance(value, ox.Literal):
+            return str(value)
+        datatype = value.datatype.value
+        if datatype in _INTEGER_TYPES:
+            return "integer", int(value.value)
+        if datatype == _BOOLEAN:
+            return "boolean", value.value in ("true", "1")
+        return value.value, datatype, value.language
+
+    return term(triple.subject), term(triple.predicate), term(triple.object)

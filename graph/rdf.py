@@ -213,7 +213,8 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
             if alias != entity.label:
                 yield iri, _SKOS.altLabel, Literal(alias)
             # The name form, with the documents that use it.
-            form = URIRef(f"{iri}/name/{_digest(alias)}")
+            # A dot, not a slash: no entity id holds one, and a Turtle prefixed name takes it unescaped.
+            form = URIRef(f"{iri}.name-{_digest(alias)}")
             yield iri, _KG.nameForm, form
             yield form, _RDF.type, _KG.NameForm
             yield form, _RDFS.label, Literal(alias)

@@ -59,6 +59,8 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         body = b"<html><body>Welcome</body></html>" if self.server.html else self.server.graphs[self._graph()]
+        if self.server.tamper:  # a store that keeps every triple, but not every value as it was sent
+            body = body.replace(b'"@en ', b'"@de ')
         self.send_response(200)
         self.send_header("Content-Type", "text/html" if self.server.html else "application/n-triples")
         self.send_header("Content-Length", str(len(body)))
@@ -68,9 +70,10 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def fake():
-    def make(*, accept=10**6, html=False):
+    def make(*, accept=10**6, html=False, tamper=False):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
         server.accept, server.html, server.graphs, server.authorizations = accept, html, {}, []
+        server.tamper = tamper
         threading.Thread(target=server.serve_forever, daemon=True).start()
         made.append(server)
         return server
@@ -86,7 +89,31 @@ def test_publish_to_a_real_store_replaces_every_graph(out_dir, store, corpus):
     result = publish_cli(out_dir, "--endpoint", f"{store.url}/store")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == len(corpus.documents) + 2 and all(line.startswith("ok ") for line in lines)
+    # one graph per document, the registry, the ontology, and the merge
+    assert len(lines) == len(corpus.documents) + 3 and all(line.startswith("ok ") for line in lines)
+    merged = next(line for line in lines if line.startswith("ok  https://example.org/faction-kg/graph/all:"))
+    triples = sum(1 for line in (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert f"sent {triples}, stored {triples}, 64 of 64 sampled triples found as sent" in merged
+
+
+def test_the_merge_can_go_into_the_default_graph_too(out_dir, store):
+    import urllib.request
+
+    result = publish_cli(out_dir, "--endpoint", f"{store.url}/store", "--default-graph")
+    assert result.exit_code == 0 and "ok  default graph: sent " in result.output, result.output
+    with urllib.request.urlopen(f"{store.url}/store?default", timeout=30) as answer:
+        served = {line for line in answer.read().decode("utf-8").splitlines() if line.strip()}
+    assert len(served) == sum(1 for line in (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines() if line)
+
+
+def test_a_store_that_changes_values_is_caught_by_the_sample(out_dir, fake):
+    server = fake(tamper=True)
+    result = publish_cli(out_dir, "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/store")
+    assert result.exit_code == 1, result.output
+    import re
+
+    found = [int(n) for n in re.findall(r"(\d+) of 64 sampled triples found as sent", result.output)]
+    assert "BAD " in result.output and found and min(found) < 64
 
 
 def test_one_named_graph_must_be_an_absolute_iri(out_dir, store):
@@ -135,7 +162,7 @@ def test_a_failure_partway_says_which_graphs_were_replaced(out_dir, fake, corpus
     replaced = result.output.split("graphs replaced before this failure: ")[1].split("\n")[0]
     untouched = result.output.split("graphs not replaced: ")[1].split("\n")[0]
     assert replaced == ", ".join(graphs)
-    assert not any(graph in untouched for graph in graphs) and untouched.count(", ") == len(corpus.documents) + 2 - 3
+    assert not any(graph in untouched for graph in graphs) and untouched.count(", ") == len(corpus.documents) + 3 - 3  # documents, registry, ontology, merge
 
 
 def test_credentials_are_sent_as_basic_authentication(out_dir, fake):

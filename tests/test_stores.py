@@ -13,7 +13,7 @@ from graph.sparql import load_library, run_sparql
 from tests.stores import jena_or_skip, result_rows, start_virtuoso, stop_virtuoso
 
 BASE = "https://example.org/faction-kg/"
-MERGED = BASE + "graph/merged"  # where the tests put the merge (kg.nt) in a store
+MERGED = BASE + "graph/all"  # where kg publish puts the merge (kg.nt)
 QUERIES = sorted(load_library())
 
 
@@ -26,12 +26,26 @@ def expected_rows(out_dir, name: str):
     return result_rows(json.loads(format_result(result, "json")))
 
 
+def publish(out_dir, endpoint: str, *options: str, env: dict | None = None) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, ["publish", "--out", str(out_dir), "--endpoint", endpoint, *options], env=env)
+    assert result.exit_code == 0, result.output
+    assert all(line.startswith("ok ") for line in result.output.splitlines()), result.output
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory, out_dir):
+    """Virtuoso holding the build as kg publish writes it, logged in as dba (Digest authentication)."""
+    from tests.stores import DBA_PASSWORD
+
     store = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     try:
-        store.bulk_load(out_dir / "kg.nt", MERGED)
-        store.bulk_load(out_dir / "kg.ttl", BASE + "graph/turtle-check")
+        publish(out_dir, f"http://127.0.0.1:{store.http_port}/sparql-graph-crud-auth", "--user", "dba",
+                env={"KG_PUBLISH_PASSWORD": DBA_PASSWORD})
+        store.bulk_load(out_dir / "kg.ttl", BASE + "graph/turtle-check")  # Virtuoso's own loader, on the Turtle
         yield store
     finally:
         stop_virtuoso(store)
@@ -39,11 +53,23 @@ def virtuoso(tmp_path_factory, out_dir):
 
 @pytest.fixture(scope="module")
 def jena(tmp_path_factory, out_dir):
+    """Jena TDB2 holding exactly the dataset kg publish writes to a Graph Store (as Fuseki would keep it)."""
+    import urllib.request
+
+    from graph.serve import free_port, start_server
+
     folder = tmp_path_factory.mktemp("jena")
     tools = jena_or_skip(folder)
+    store = start_server(out_dir, port=free_port(), read_only=False, load=False)
+    try:
+        publish(out_dir, f"{store.url}/store", "--default-graph")
+        request = urllib.request.Request(f"{store.url}/store", headers={"Accept": "application/n-quads"})
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            (folder / "published.nq").write_bytes(answer.read())
+    finally:
+        store.stop()
     location = folder / "tdb2"
-    tools.load(location, out_dir / "kg.trig")  # the named graphs, one per document
-    tools.load(location, out_dir / "kg.nt")  # the merge as the default graph
+    tools.load(location, folder / "published.nq")
     return tools, location
 
 
