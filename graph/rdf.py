@@ -206,13 +206,15 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
         for alias in entity.aliases:
             if alias != entity.label:
                 yield iri, _SKOS.altLabel, Literal(alias)
-            # The name form, with the documents that use it.
-            form = URIRef(f"{iri}/name/{_digest(alias)}")
-            yield iri, _KG.nameForm, form
-            yield form, _RDF.type, _KG.NameForm
-            yield form, _RDFS.label, Literal(alias)
-            for doc_id in entity.alias_documents.get(alias, ()):
-                yield form, _KG.usedIn, _DOC[doc_id]
+            # The name form, with the documents that use it (an alias no document uses is a curation warning).
+            used = entity.alias_documents.get(alias, ())
+            if used:
+                form = URIRef(f"{iri}/name/{_digest(alias)}")
+                yield iri, _KG.nameForm, form
+                yield form, _RDF.type, _KG.NameForm
+                yield form, _RDFS.label, Literal(alias)
+                for doc_id in used:
+                    yield form, _KG.usedIn, _DOC[doc_id]
         yield iri, _KG.description, Literal(entity.description, lang="en")
         if entity.unnamed:
             yield iri, _KG.unnamed, Literal(True)
