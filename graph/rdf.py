@@ -212,14 +212,16 @@ def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
         for alias in entity.aliases:
             if alias != entity.label:
                 yield iri, _SKOS.altLabel, Literal(alias)
-            # The name form, with the documents that use it.
-            # A dot, not a slash: no entity id holds one, and a Turtle prefixed name takes it unescaped.
-            form = URIRef(f"{iri}.name-{_digest(alias)}")
-            yield iri, _KG.nameForm, form
-            yield form, _RDF.type, _KG.NameForm
-            yield form, _RDFS.label, Literal(alias)
-            for doc_id in entity.alias_documents.get(alias, ()):
-                yield form, _KG.usedIn, _DOC[doc_id]
+            # The name form, with the documents that use it (an alias no document uses is a curation warning).
+            used = entity.alias_documents.get(alias, ())
+            if used:
+                # A dot, not a slash: no entity id holds one, and a Turtle prefixed name takes it unescaped.
+                form = URIRef(f"{iri}.name-{_digest(alias)}")
+                yield iri, _KG.nameForm, form
+                yield form, _RDF.type, _KG.NameForm
+                yield form, _RDFS.label, Literal(alias)
+                for doc_id in used:
+                    yield form, _KG.usedIn, _DOC[doc_id]
         for key in name_keys([entity.label, *entity.aliases]):  # derived, for matching (graph.names)
             yield iri, _KG.searchKey, Literal(key)
         yield iri, _KG.description, Literal(entity.description, lang="en")

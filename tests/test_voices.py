@@ -78,3 +78,36 @@ def test_the_undated_article_is_exported_as_unknown_with_inferred_bounds(corpus)
     (bounds,) = [f for f in corpus.facts if f.subject.id == "news-haifa-drones-undated" and f.predicate == "dateBounds"]
     assert (bounds.status, bounds.object.edtf, str(bounds.object.earliest)) == ("Inferred", "[2023-10-07..]", "2023-10-07")
     assert any("October 7, 2023" in e.exact for e in bounds.evidence)
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD_VOICES = [
+    # an inferred tie without its reasoning
+    ("jttm-2024-07-30.yaml", "    note: \"The curator's inference: the document implies", "    see: \"",
+     r"relation 'backedBy' is inferred but gives no reasoning"),
+    # an inferred date without its reasoning
+    ("jttm-2023-11-01.yaml", "      note: \"\\\"On October 23\\\" gives no year", "      notes: \"\\\"On October 23\\\" gives no year",
+     r"'date_inferred' needs 'note'"),
+    # an assessment's verdict that is not true or false
+    ("jttm-2024-07-30.yaml", "    value: false\n    status: assessed", "    value: not relayed\n    status: assessed",
+     r"relation 'relayedByOtherChannels' takes true or false, not 'not relayed'"),
+    # an undated document that states a date after all
+    ("news-haifa-drones-undated.yaml", "    date: unknown\n    note: The article states", "    date: 2024-01-01\n    note: The article states",
+     r"a document with 'bounds' has no stated date"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), BAD_VOICES,
+                         ids=["inferred-without-note", "date-inferred-without-note", "verdict-not-boolean", "bounds-with-date"])
+def test_a_voice_used_wrongly_is_one_clear_problem(sources_copy, file, old, new, message):
+    from graph.errors import SourceError
+    from graph.loader import load_sources
+
+    _edit(sources_copy / "documents" / file, old, new)
+    with pytest.raises(SourceError, match=message):
+        load_sources(sources_copy)
