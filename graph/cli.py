@@ -75,9 +75,11 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
       void.ttl                        VoID: triple counts, partitions, sources
       report.html report.md           the graph analysis report
       metrics.json metrics.csv        every node's metrics, the report's figures
+      metrics.csv-metadata.json       the CSV's W3C CSVW description (column types)
       kg.graphml kg.gexf              the graph for Gephi and Cytoscape
       graph.html                      the interactive graph page
       sources/<doc-id>.html           each document, its quotes highlighted
+      entities/<id>.html              a profile page for every entity
 
     Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
 

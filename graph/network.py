@@ -32,7 +32,8 @@ NODE_KINDS = {
     "Government": "organization", "MilitaryForce": "organization", "InternationalOrganization": "organization",
     "Collective": "collective", "Country": "place", "Place": "place", "MediaOutlet": "outlet", "Platform": "outlet",
     "Channel": "outlet", "Weapon": "weapon", "Attack": "event", "MilitaryOperation": "event", "War": "event",
-    "Moratorium": "event", "GovernmentAction": "event", "Statement": "statement", "SourceDocument": "document",
+    "Moratorium": "event", "GovernmentAction": "event", "Alert": "event", "Statement": "statement",
+    "SourceDocument": "document",
 }
 
 

@@ -442,12 +442,11 @@ def _cell_lines(value: str, width: int) -> list[str]:
     >>> _cell_lines("https://example.org/faction-kg/id/al-nujaba", 20)
     ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
     """
+    value = escape_controls(value)  # a line break too: only the table's own lines end in one
     if not width:
-        return [escape_controls(value.replace("\n", " "))]
-    lines = []
-    for paragraph in value.split("\n"):  # other control characters are shown as escapes, never sent raw
-        lines += textwrap.wrap(escape_controls(paragraph), width, break_on_hyphens=False) or [""]
-    return lines
+        return [value]
+    return textwrap.wrap(value, width, break_on_hyphens=False, replace_whitespace=False,
+                         drop_whitespace=True) or [""]
 
 
 def _table(result: QueryResult, max_width: int = 60) -> str:

@@ -95,3 +95,14 @@ def test_the_report_names_curated_facts_and_fact_links(out_dir, counted):
                if line.startswith("| Full typed graph |") and line.count("|") > 6)
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert FACT_LINKS in cells[1] and int(cells[3]) == counted["links"]
+
+
+def test_every_class_of_entity_and_event_in_the_ontology_has_a_node_kind():
+    """A class without a kind would drop its nodes from the typed graph, and the counts would disagree."""
+    from graph.network import NODE_KINDS
+    from graph.schema import load_schema
+
+    schema = load_schema()
+    leaves = {c for top in ("Entity", "Event") for c in schema.subclasses(top) if set(schema.subclasses(c)) == {c}}
+    unkinded = {c for c in leaves if c not in NODE_KINDS and not any(c in schema.subclasses(k) for k in NODE_KINDS)}
+    assert not unkinded

@@ -177,7 +177,7 @@ def test_the_page_is_built_in_bulk_not_edge_by_edge():
 @pytest.mark.parametrize("name, expected", [
     ("Akram Kaabi", "id/akram-al-kaabi"), ("Akram Ka'abi", "id/akram-al-kaabi"), ("AKRAM AL-KA’ABI", "id/akram-al-kaabi"),
     ("akram-al-kaabi", "id/akram-al-kaabi"), ("Mahdi Al-Kaabi", "id/mahdi-al-kabi"), ("Nujaba", "id/al-nujaba"),
-    ("Musawi", "id/husayn-al-mousawi"), ("Hezbollah", "id/hizbullah-brigades"),
+    ("Musawi", "id/husayn-al-mousawi"), ("Hezbollah", "id/hizbullah"), ("Hezbollah Brigades", "id/hizbullah-brigades"),
 ])
 def test_a_name_in_any_spelling_resolves_to_its_entity(multigraph, name, expected):
     assert resolve_entity(multigraph, name) == expected

@@ -211,7 +211,7 @@ def test_a_double_click_focuses_exactly_the_node_under_the_pointer(open_page, ou
     watch.assert_clean()
 
 
-SEARCHES = [("Musawi", ["id/husayn-al-mousawi"]), ("Hezbollah", ["id/hizbullah-brigades"]),
+SEARCHES = [("Musawi", ["id/husayn-al-mousawi"]), ("Hezbollah", ["id/hizbullah", "id/hizbullah-brigades"]),
             ("Kaabi", ["id/akram-al-kaabi", "id/mahdi-al-kabi"]), ("Ka'abi", ["id/akram-al-kaabi", "id/mahdi-al-kabi"]),
             ("Nujaba", ["id/al-nujaba"]), ("Harakat al-Nujaba", ["id/al-nujaba"]), ("Akram Ka’abi", ["id/akram-al-kaabi"])]
 

@@ -62,8 +62,17 @@ def _core_and_spirals(skeleton: nx.Graph, seed: int) -> dict:
     spring = nx.spring_layout(core_graph, seed=seed, iterations=100, method="force")
     pos = {node: tuple(xy) for node, xy in spring.items() if node in skeleton}
     step = 0.5 / math.sqrt(len(core))  # a fraction of the core's typical spacing (it spans [-1, 1])
+    return _spirals(skeleton, pos, core, lambda index: step * math.sqrt(index + 1) * 1.4)
+
+
+def _spirals(skeleton: nx.Graph, pos: dict, start: list[str], radius, turn: float = 0.0) -> dict:
+    """Place every node not in ``pos`` on a sunflower spiral around the neighbour that reached it first.
+
+    A breadth-first walk from ``start``; a parent's ``index``-th child goes
+    ``radius(index)`` away from it, at the golden angle times ``index`` plus ``turn``.
+    """
     children: dict[str, int] = {}
-    queue = deque(core)
+    queue = deque(start)
     while queue:
         parent = queue.popleft()
         for child in sorted(skeleton[parent]):
@@ -71,8 +80,8 @@ def _core_and_spirals(skeleton: nx.Graph, seed: int) -> dict:
                 continue
             index = children.get(parent, 0)
             children[parent] = index + 1
-            radius, angle = step * math.sqrt(index + 1) * 1.4, _GOLDEN_ANGLE * index
-            pos[child] = (pos[parent][0] + radius * math.cos(angle), pos[parent][1] + radius * math.sin(angle))
+            distance, angle = radius(index), _GOLDEN_ANGLE * index + turn
+            pos[child] = (pos[parent][0] + distance * math.cos(angle), pos[parent][1] + distance * math.sin(angle))
             queue.append(child)
     return pos
 
@@ -142,19 +151,8 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
 def _around_core(graph, order: list[str], placed: dict, seed: int, spacing: float) -> dict:
     """Place the nodes of ``order`` not in ``placed`` near their placed neighbours, then relax them."""
     skeleton = _skeleton(graph, order)
-    pos = dict(placed)
-    children: dict[str, int] = {}
-    queue = deque(sorted(placed))
-    while queue:
-        parent = queue.popleft()
-        for child in sorted(skeleton[parent]):
-            if child in pos:
-                continue
-            index = children.get(parent, 0)
-            children[parent] = index + 1
-            radius, angle = spacing * (1.2 + 0.5 * math.sqrt(index)), _GOLDEN_ANGLE * index + 0.7
-            pos[child] = (pos[parent][0] + radius * math.cos(angle), pos[parent][1] + radius * math.sin(angle))
-            queue.append(child)
+    pos = _spirals(skeleton, dict(placed), sorted(placed), lambda index: spacing * (1.2 + 0.5 * math.sqrt(index)),
+                   turn=0.7)
     pos.pop(_HUB, None)
     if len(order) - len(placed) <= SPRING_MAX:
         free = [node for node in order if node not in placed]
