@@ -6,7 +6,8 @@ serializers (through pyoxigraph) turn that text into TriG, N-Triples and
 Turtle: fast enough for a million triples, where rdflib's take minutes.
 JSON-LD is written as flattened node objects straight from the sorted
 triples, with a context that coerces each property's commonest form of value
-(IRI, datatype or language), so most values are plain JSON. ``merged_graph`` makes the rdflib graph pySHACL reads.
+(IRI, datatype or language), so most values are plain JSON.
+``merged_graph`` makes the rdflib graph pySHACL reads.
 
 Output is deterministic: the same sources give byte-identical files,
 whatever the hash seed: statements are sorted before they are written and
@@ -392,7 +393,8 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.sort"):
         lines = nquads_lines(quads)
     with clock("export.kg.trig"):
-        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
+        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG,
+               TURTLE_PREFIXES)
     with clock("export.sort"):
         triple_lines, graph_sizes = split_graphs(lines)
         del lines  # a million lines: free them before the next copies
@@ -400,7 +402,8 @@ def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | N
     with clock("export.kg.nt"):
         _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
+        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
+               TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
         forms = value_forms(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
         _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), forms, folder / "kg.jsonld")
