@@ -89,7 +89,7 @@ _QUERY_TOKENS = re.compile(r"""
 
 
 def check_prefixes(text: str) -> None:
-    """Refuse a query that uses a prefix it neither declares nor finds predeclared, with the same words on both engines.
+    """Refuse a query that uses a prefix it neither declares nor finds predeclared (the same words on both engines).
 
     Examples
     --------

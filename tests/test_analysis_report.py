@@ -130,7 +130,8 @@ def test_exports_load_back_with_the_same_counts(out_dir, analysis, name, read):
     assert node["key"] == "id/al-nujaba"
     assert node["label"] == "Al-Nujaba Movement" and node["type"] == "ArmedGroup"
     assert node["actor_pagerank"] == pytest.approx(analysis.table["id/al-nujaba"]["actor_pagerank"])
-    assert {data["fact"] for *_, data in graph.edges(data=True)} == {key for *_, key in analysis.relation.edges(keys=True)}
+    facts = {key for *_, key in analysis.relation.edges(keys=True)}
+    assert {data["fact"] for *_, data in graph.edges(data=True)} == facts
 
 
 def test_gexf_nodes_and_edges_carry_dates_for_the_timeline(out_dir, analysis):

@@ -49,7 +49,8 @@ def test_an_unknown_prefix_is_named_with_the_predeclared_ones_on_both_engines(ou
 def test_a_declared_prefix_a_blank_node_and_colons_in_strings_iris_and_comments_are_fine(out_dir, engine):
     query = """PREFIX ex: <https://example.org/faction-kg/id/>
     # not:a prefix in a comment
-    SELECT DISTINCT ?label WHERE { ex:al-nujaba skos:prefLabel ?label . FILTER (?label != "no:prefix" && ?label != 'x:y')
+    SELECT DISTINCT ?label WHERE { ex:al-nujaba skos:prefLabel ?label .
+      FILTER (?label != "no:prefix" && ?label != 'x:y')
       OPTIONAL { _:b <http://www.w3.org/2000/01/rdf-schema#label> ?other } }"""
     check_prefixes(query)
     result = run_sparql(query, out_dir, engine)
