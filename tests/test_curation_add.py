@@ -102,3 +102,11 @@ def test_a_text_that_is_not_utf8_is_refused_clearly(sources_copy, tmp_path, raw,
 def test_a_bad_id_is_refused(sources_copy, report):
     result = _add(str(report), "--sources", str(sources_copy), "--id", "Bad Id")
     assert result.exit_code == 2 and "is not a slug" in result.stderr
+
+
+def test_a_text_without_a_title_line_is_refused(sources_copy, tmp_path):
+    path = tmp_path / "untitled.txt"
+    path.write_text("\nMarch 3, 2025\n", encoding="utf-8")
+    result = _add(str(path), "--sources", str(sources_copy))
+    assert result.exit_code == 2 and "starts with an empty line; the title is the text's first line" in result.stderr
+    assert not (sources_copy / "documents" / "untitled.txt").exists()

@@ -161,8 +161,8 @@ def add_document(text_file: Path, sources: Path | None = None, doc_id: str | Non
     Raises
     ------
     CurationError
-        The text is not UTF-8, is in the corpus already, the id is not a
-        slug, or ``<id>.txt`` or ``<id>.yaml`` exists.
+        The text is not UTF-8, has no title line, is in the corpus already,
+        the id is not a slug, or ``<id>.txt`` or ``<id>.yaml`` exists.
 
     Examples
     --------
@@ -181,6 +181,9 @@ def add_document(text_file: Path, sources: Path | None = None, doc_id: str | Non
                             "e.g. --id jttm-2024-03-01")
     raw = text_file.read_bytes()
     text = _decode(raw, text_file)
+    if not text.split("\n", 1)[0].strip():
+        raise CurationError(f"{text_file} starts with an empty line; the title is the text's first line, "
+                            "so the text must begin with it (the copy must stay byte for byte)")
     digest = hashlib.sha256(raw).hexdigest()
     documents.mkdir(parents=True, exist_ok=True)
     existing = _corpus_hashes(documents).get(digest)
