@@ -80,6 +80,15 @@ def append_entity(src: Path, entry: str, rel: str = WEAPONS) -> None:
     path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
 
 
+def long_text_and_bogus_quote(src: Path) -> None:
+    """A 4 MB document text (its hash updated) and a quote that is not in it."""
+    text = src / "documents" / "jttm-2024-01-08.txt"
+    old_sha = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_bytes(text.read_bytes() + b"\nFiller paragraph about nothing in particular, repeated. " * 70000)
+    _edit(src / DOC, old_sha, hashlib.sha256(text.read_bytes()).hexdigest())
+    _edit(src / DOC, SPOKESMAN_QUOTE, 'quote: "' + "the militia spokesman said that " * 650 + '"')
+
+
 def many(*mutations):
     def mutate(src: Path) -> None:
         for m in mutations:
@@ -192,6 +201,8 @@ CASES = [
      "jttm-2024-01-08.yaml", r"unknown field 'occurence' in a quote", "did you mean 'occurrence'", LINE),
     ("long-bogus-quote", edit(DOC, SPOKESMAN_QUOTE, 'quote: "' + "the militia spokesman said that " * 650 + '"'),
      "jttm-2024-01-08.yaml", r"quote not found in jttm-2024-01-08.txt", "closest passage:", LINE),
+    ("long-text-bogus-quote", long_text_and_bogus_quote, "jttm-2024-01-08.yaml", r"quote not found in jttm-2024-01-08.txt",
+     "closest passage:", LINE),
     # anchors and aliases
     ("anchor-and-alias", edit(GROUPS, "    aliases: [Al-Nujaba, ", "    note: &n Same as below.\n    description: *n\n    aliases: [Al-Nujaba, "),
      "groups.yaml", r"a YAML anchor \('&n'\) is not allowed", "the curation format does not use anchors and aliases", LINE),
