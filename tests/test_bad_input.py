@@ -218,6 +218,8 @@ CASES = [
      "add an 'entities:' list, or delete the file", NO_LINE),
     ("yml-extension", lambda s: shutil.move(s / WEAPONS, s / "entities/weapons.yml"), "entities/weapons.yml",
      r"the build reads only files ending in \.yaml", "rename it to weapons.yaml", NO_LINE),
+    ("control-in-file-name", write("entities/x\x1b[31m.yaml", ""), "entities/x\\x1b[31m.yaml",
+     r"the file is empty", "add an 'entities:' list", NO_LINE),
     ("text-without-document", write("documents/orphan-2024-01-01.txt", "An orphan text\n"), "orphan-2024-01-01.txt",
      r"this text belongs to no document file", "add orphan-2024-01-01.yaml beside it", NO_LINE),
     ("file-is-a-path-upwards", edit(DOC, "file: jttm-2024-01-08.txt", "file: ../../../etc/passwd"), "jttm-2024-01-08.yaml",
