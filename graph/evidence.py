@@ -45,6 +45,8 @@ class Resolver:
         occurrence, occurrence_given, short = 1, isinstance(quote, dict) and "occurrence" in quote, False
         if isinstance(quote, LineDict):
             self._check_keys(quote, QUOTE_KEYS, file, "a quote")
+            if quote.bad & {"text", "short"}:  # reported already
+                return None
             occurrence, short = quote.get("occurrence", 1), quote.get("short", False)
             quote = quote.get("text")
         if not isinstance(quote, str) or not quote.strip():

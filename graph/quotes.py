@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["NormalizedText", "Match", "normalize"]
@@ -25,6 +26,7 @@ _TRANSLATION = str.maketrans(
 )
 _WHITESPACE_RUN = re.compile(r"\s+")
 NEEDLE_CHARS = 200
+_HITS_PER_PIECE = 20
 
 
 def normalize(text: str) -> str:
@@ -99,26 +101,31 @@ class NormalizedText:
     def closest_passage(self, quote: str, width: int = 160) -> str:
         """The passage most like ``quote``, for an error message.
 
-        Only the first ``NEEDLE_CHARS`` characters of the quote are compared,
-        so the search takes time linear in the text however long the quote.
+        Pieces of the quote (its first ``NEEDLE_CHARS`` characters) are looked
+        up with ``str.find``; each hit votes for where the quote would start,
+        and only a short window around the winner is compared with
+        ``difflib``. The time is linear in the text and bounded in the quote.
 
         Examples
         --------
         >>> NormalizedText("the spokesman for the Al-Nujaba Movement").closest_passage("spokesman of the Al-Nujaba")
         'spokesman for the Al-Nujaba'
+        >>> NormalizedText("nothing alike").closest_passage("xyzzy")
+        ''
         """
         needle = normalize(quote).strip()[:NEEDLE_CHARS]
         haystack = self.normalized
-        matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
-        block = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-        if block.size < 3:
+        anchor = self._anchor(needle)
+        if anchor is None:
             return ""
-        # Align the whole quote around the longest common run, then trim the
-        # window to the first and last characters that match.
+        # Align the whole quote at the anchor, then trim the window to the
+        # first and last characters that match.
         slack = len(needle) // 2 + 10
-        lo = max(0, block.a - block.b - slack)
-        window = haystack[lo : block.a - block.b + len(needle) + slack]
+        lo = max(0, anchor - slack)
+        window = haystack[lo : anchor + len(needle) + slack]
         blocks = [b for b in difflib.SequenceMatcher(None, window, needle, autojunk=False).get_matching_blocks() if b.size > 2]
+        if not blocks:
+            return ""
         start = lo + blocks[0].a
         end = lo + blocks[-1].a + blocks[-1].size
         while start > 0 and haystack[start - 1].isalnum():
@@ -129,3 +136,19 @@ class NormalizedText:
         if len(passage) > width:
             passage = passage[: width - 1] + "…"
         return passage
+
+    def _anchor(self, needle: str) -> int | None:
+        """Where in the normalized text ``needle`` most likely starts, or None if no piece of it occurs."""
+        haystack = self.normalized
+        for size in (8, 4, 3):
+            votes: Counter[int] = Counter()
+            for offset in range(0, len(needle) - size + 1, max(1, size // 2)):
+                piece = needle[offset : offset + size]
+                at, hits = haystack.find(piece), 0
+                while at != -1 and hits < _HITS_PER_PIECE:
+                    votes[at - offset] += 1
+                    hits += 1
+                    at = haystack.find(piece, at + 1)
+            if votes:
+                return max(votes.items(), key=lambda item: (item[1], -item[0]))[0]
+        return None

@@ -15,7 +15,7 @@ from .fields import DOCUMENT_KEYS, DOCUMENT_KINDS, ENTITY_KEYS, EVENT_KEYS, RELA
     STATEMENT_KEYS, as_list, hint, shape_problem
 from .model import Document, Entity, Record
 from .quotes import NormalizedText
-from .yamlio import LineDict, load_yaml, read_source
+from .yamlio import LineDict, load_yaml, read_source, unsafe_character
 
 __all__ = ["Reader"]
 
@@ -29,9 +29,11 @@ class Reader:
 
     def _display(self, path: Path) -> str:
         try:
-            return str(path.relative_to(self.root.parent))
+            text = str(path.relative_to(self.root.parent))
         except ValueError:
-            return str(path)
+            text = str(path)
+        # A file name with control or bidi characters is shown escaped, never raw on the terminal.
+        return text.encode("unicode_escape").decode("ascii") if unsafe_character(text) else text
 
     def problem(self, file: str, line: int, message: str, hint: str = "", root: bool = False) -> None:
         self.problems.append(Problem(file, line, message, hint, root))

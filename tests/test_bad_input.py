@@ -80,6 +80,15 @@ def append_entity(src: Path, entry: str, rel: str = WEAPONS) -> None:
     path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
 
 
+def long_text_and_bogus_quote(src: Path) -> None:
+    """A 4 MB document text (its hash updated) and a quote that is not in it."""
+    text = src / "documents" / "jttm-2024-01-08.txt"
+    old_sha = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_bytes(text.read_bytes() + b"\nFiller paragraph about nothing in particular, repeated. " * 70000)
+    _edit(src / DOC, old_sha, hashlib.sha256(text.read_bytes()).hexdigest())
+    _edit(src / DOC, SPOKESMAN_QUOTE, 'quote: "' + "the militia spokesman said that " * 650 + '"')
+
+
 def many(*mutations):
     def mutate(src: Path) -> None:
         for m in mutations:
@@ -192,6 +201,8 @@ CASES = [
      "jttm-2024-01-08.yaml", r"unknown field 'occurence' in a quote", "did you mean 'occurrence'", LINE),
     ("long-bogus-quote", edit(DOC, SPOKESMAN_QUOTE, 'quote: "' + "the militia spokesman said that " * 650 + '"'),
      "jttm-2024-01-08.yaml", r"quote not found in jttm-2024-01-08.txt", "closest passage:", LINE),
+    ("long-text-bogus-quote", long_text_and_bogus_quote, "jttm-2024-01-08.yaml", r"quote not found in jttm-2024-01-08.txt",
+     "closest passage:", LINE),
     # anchors and aliases
     ("anchor-and-alias", edit(GROUPS, "    aliases: [Al-Nujaba, ", "    note: &n Same as below.\n    description: *n\n    aliases: [Al-Nujaba, "),
      "groups.yaml", r"a YAML anchor \('&n'\) is not allowed", "the curation format does not use anchors and aliases", LINE),
@@ -207,6 +218,8 @@ CASES = [
      "add an 'entities:' list, or delete the file", NO_LINE),
     ("yml-extension", lambda s: shutil.move(s / WEAPONS, s / "entities/weapons.yml"), "entities/weapons.yml",
      r"the build reads only files ending in \.yaml", "rename it to weapons.yaml", NO_LINE),
+    ("control-in-file-name", write("entities/x\x1b[31m.yaml", ""), "entities/x\\x1b[31m.yaml",
+     r"the file is empty", "add an 'entities:' list", NO_LINE),
     ("text-without-document", write("documents/orphan-2024-01-01.txt", "An orphan text\n"), "orphan-2024-01-01.txt",
      r"this text belongs to no document file", "add orphan-2024-01-01.yaml beside it", NO_LINE),
     ("file-is-a-path-upwards", edit(DOC, "file: jttm-2024-01-08.txt", "file: ../../../etc/passwd"), "jttm-2024-01-08.yaml",
