@@ -388,3 +388,21 @@ def test_profiles_are_byte_identical_when_written_again(out_dir, corpus, tmp_pat
     assert len(written) == len(list((out_dir / "entities").glob("*.html")))
     for path in written:
         assert path.read_bytes() == (out_dir / "entities" / path.name).read_bytes(), path.name
+
+
+def test_profiles_do_not_depend_on_the_hash_seed(out_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from graph.network import load_rdf; "
+              "from graph.view.data import view_graph; from graph.view.profiles import write_profiles; "
+              "write_profiles(Path(sys.argv[2]), view_graph(load_rdf(Path(sys.argv[1]))), {})")
+    root = Path(__file__).resolve().parent.parent
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(out_dir), str(tmp_path / seed)], check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)})
+    names = sorted(p.name for p in (tmp_path / "1").glob("*.html"))
+    assert names and names == sorted(p.name for p in (tmp_path / "2").glob("*.html"))
+    for name in names:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
