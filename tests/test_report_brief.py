@@ -406,3 +406,14 @@ def test_profiles_do_not_depend_on_the_hash_seed(out_dir, tmp_path):
     assert names and names == sorted(p.name for p in (tmp_path / "2").glob("*.html"))
     for name in names:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_the_markdown_contents_link_to_its_headings(out_dir):
+    from graph.analysis.document import github_slug
+
+    markdown = (out_dir / "report.md").read_text(encoding="utf-8")
+    contents = markdown.split("## Contents", 1)[1].split("\n## ", 1)[0]
+    targets = re.findall(r"\]\(#([\w-]+)\)", contents)
+    slugs = [github_slug(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+    assert targets and targets == [s for s in slugs if s not in ("contents", github_slug(
+        "Notes: the facts, documents and records behind each number"))]

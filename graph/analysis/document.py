@@ -282,8 +282,21 @@ def _m(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _md_inline(part, notes: list[str]) -> str:
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a Markdown heading.
+
+    Examples
+    --------
+    >>> github_slug("Structure: pieces, core, brokers and clusters")
+    'structure-pieces-core-brokers-and-clusters'
+    """
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _md_inline(part, notes: list[str], headings: dict[str, str] | None = None) -> str:
     if isinstance(part, Link):
+        if headings and part.target in headings:
+            return f"[{_m(part.text)}](#{headings[part.target]})"
         return _m(part.text)
     if isinstance(part, Href):
         return f"[{_m(part.text)}](<{part.url.replace('>', '%3E').replace('<', '%3C')}>)"
@@ -310,6 +323,7 @@ def to_markdown(title: str, blocks: list, subtitle: str = "") -> str:
     """
     out = [f"# {_m(title)}", ""] + ([_m(subtitle), ""] if subtitle else [])
     notes: list[str] = []
+    headings = {b.anchor: github_slug(b.text) for b in blocks if isinstance(b, Heading) and b.anchor}
     for block in blocks:
         if isinstance(block, Heading):
             out += [f"{'#' * block.level} {_m(block.text)}", ""]
@@ -319,7 +333,7 @@ def to_markdown(title: str, blocks: list, subtitle: str = "") -> str:
             for number, item in enumerate(block.items, start=1):
                 parts = item if isinstance(item, list) else [item]
                 out.append(f"{number}. " if block.numbered else "- ")
-                out[-1] += "".join(_md_inline(part, notes) for part in parts)
+                out[-1] += "".join(_md_inline(part, notes, headings) for part in parts)
             out.append("")
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_m(c) for c in block.columns) + " |")
