@@ -148,14 +148,27 @@ def test_the_most_connected_group_is_recomputed_from_the_actor_network(analysis,
     assert finding.numbers["actor"] == "id/al-nujaba"  # what the documents say: four of five mention it
 
 
-def test_the_most_documented_actor_is_recomputed(analysis, findings):
+def test_the_most_documented_person_is_recomputed(analysis, findings):
     relation, finding = analysis.relation, findings["most-documented"]
     actor = finding.numbers["actor"]
-    facts = len(set(k for *_, k in relation.in_edges(actor, keys=True)) | set(k for *_, k in relation.out_edges(actor, keys=True)))
-    assert finding.numbers["facts"] == facts
+    assert relation.nodes[actor]["kind"] == "person"
+    facts = set(k for *_, k in relation.in_edges(actor, keys=True)) | set(k for *_, k in relation.out_edges(actor, keys=True))
+    assert finding.numbers["facts"] == len(facts)
     assert finding.numbers["documents"] == _documents_of(relation, actor)
+    people = [n for n in core_actors(analysis) if relation.nodes[n]["kind"] == "person"]
+    assert all(_documents_of(relation, n) <= finding.numbers["documents"] for n in people)
+    assert actor == "id/akram-al-kaabi"  # the only person named in two documents
+
+
+def test_the_broker_is_recomputed_with_networkx(analysis, findings):
+    import networkx as nx
+
+    actor_graph = analysis.views["actor"].graph
+    betweenness = nx.betweenness_centrality(actor_graph)
     core = core_actors(analysis)
-    assert all(_documents_of(relation, n) <= finding.numbers["documents"] for n in core)
+    best = max(core & set(betweenness), key=lambda n: (betweenness[n], n))
+    assert findings["broker"].numbers["percent"] == round(100 * betweenness[best])
+    assert betweenness[findings["broker"].numbers["actor"]] == betweenness[best]
 
 
 def test_the_claim_counts_are_recomputed_from_the_claimed_by_facts(analysis, findings):
@@ -365,10 +378,42 @@ def test_markup_in_the_data_is_escaped_on_a_profile():
     assert profile_nodes(graph) == ["id/evil-person"]
 
 
-def test_profiles_and_report_are_byte_identical_between_runs(out_dir, tmp_path):
+def test_profiles_are_byte_identical_when_written_again(out_dir, corpus, tmp_path):
     from graph.view.profiles import write_profiles
 
     graph = view_graph(load_rdf(out_dir))
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "sources" / "documents").glob("*.txt")}
-    for path in write_profiles(tmp_path, graph, texts):
+    texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
+    said = {f"id/{r.id}": min(r.date_texts) for r in corpus.records.values() if r.date_texts}
+    written = write_profiles(tmp_path, graph, texts, said)
+    assert len(written) == len(list((out_dir / "entities").glob("*.html")))
+    for path in written:
         assert path.read_bytes() == (out_dir / "entities" / path.name).read_bytes(), path.name
+
+
+def test_profiles_do_not_depend_on_the_hash_seed(out_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from graph.network import load_rdf; "
+              "from graph.view.data import view_graph; from graph.view.profiles import write_profiles; "
+              "write_profiles(Path(sys.argv[2]), view_graph(load_rdf(Path(sys.argv[1]))), {})")
+    root = Path(__file__).resolve().parent.parent
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(out_dir), str(tmp_path / seed)], check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)})
+    names = sorted(p.name for p in (tmp_path / "1").glob("*.html"))
+    assert names and names == sorted(p.name for p in (tmp_path / "2").glob("*.html"))
+    for name in names:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_the_markdown_contents_link_to_its_headings(out_dir):
+    from graph.analysis.document import github_slug
+
+    markdown = (out_dir / "report.md").read_text(encoding="utf-8")
+    contents = markdown.split("## Contents", 1)[1].split("\n## ", 1)[0]
+    targets = re.findall(r"\]\(#([\w-]+)\)", contents)
+    slugs = [github_slug(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+    assert targets and targets == [s for s in slugs if s not in ("contents", github_slug(
+        "Notes: the facts, documents and records behind each number"))]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from graph.view.profiles import write_profiles
-from graph.view.screenshot import chromium_path, launch
+from graph.view.screenshot import chromium_path
 
+from .test_view_browser import browser  # noqa: F401  (the module's one Chromium)
 from .view_fixtures import hostile_graph
 
 if os.environ.get("CI") and chromium_path() is None:
@@ -30,14 +31,6 @@ OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 A4_CONTENT_PX = round((21.0 - 3.0) / 2.54 * 96)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def offline(browser):
     """offline(path, width) -> (page, problems): the page loaded with every non-file request refused."""
@@ -47,15 +40,8 @@ def offline(browser):
         context = browser.new_context(viewport={"width": width, "height": 1000})
         contexts.append(context)
         problems: list[str] = []
-
-        def route(route):
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                problems.append(f"request {route.request.url}")
-                route.abort()
-
-        context.route("**/*", route)
+        refuse = lambda request: (problems.append(f"request {request.request.url}"), request.abort())  # noqa: E731
+        context.route(re.compile(r"^(?!file:)"), refuse)
         context.on("console", lambda m: problems.append(f"console {m.text}") if m.type == "error" else None)
         context.on("dialog", lambda d: (problems.append(f"dialog {d.message}"), d.dismiss()))
         page = context.new_page()

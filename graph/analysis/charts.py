@@ -96,14 +96,14 @@ def _empty(axes, message: str) -> None:
 def centrality_chart(analysis: Analysis) -> str:
     """Bars of the most central actors: PageRank and betweenness in the actor network, PageRank among groups."""
     panels = [("actor_pagerank", "Actor network: PageRank"), ("actor_betweenness", "Actor network: go-between (betweenness)"),
-              ("coactivity_pagerank", "Group co-activity: PageRank")]
+              ("coactivity_pagerank", "Co-activity: PageRank")]
     from .report_brief import core_actors
 
     core = core_actors(analysis)
     tops = {metric: [(n, v) for n, v in analysis.top(metric, nodes=core) if v] for metric, _ in panels}
     width = 12
     figure = _figure(width, 4.6)
-    labels_of = {metric: [plain_text(analysis.label(node), 26) for node, _ in tops[metric]][::-1]
+    labels_of = {metric: [plain_text(analysis.label(node), 30) for node, _ in tops[metric]][::-1]
                  for metric, _ in panels}
     gutter = max(_inches(labels, FONT) for labels in labels_of.values()) * 0.85
     panel = (width - 0.2) / 3

@@ -177,12 +177,13 @@ def _html_inline(part, linked: set[str]) -> str:
         if not part.parts() and not part.note:
             return value
         lines = []
+        said = getattr(linked, "facts", {})
         for name, keys, more in part.parts():
-            stated = [key for key in keys if key in _FACT_TEXT]
+            stated = [key for key in keys if key in said]
             if name == "facts" and stated:
-                lines += [f'<div class="fact"><a href="#{_h(anchor(key))}">{_h(_FACT_TEXT[key][0])}</a>: '
-                          f'<q>{_h(_FACT_TEXT[key][1])}</q></div>' for key in stated]
-                keys = tuple(key for key in keys if key not in _FACT_TEXT)
+                lines += [f'<div class="fact"><a href="#{_h(anchor(key))}">{_h(said[key][0])}</a>: '
+                          f'<q>{_h(said[key][1])}</q></div>' for key in stated]
+                keys = tuple(key for key in keys if key not in said)
                 if not keys:
                     lines += [f"<div>{_h(f'and {more} more facts')}</div>"] if more else []
                     continue
@@ -211,8 +212,12 @@ def _html_cell(cell, linked: set[str]) -> str:
     return f'<td class="num">{content}</td>' if numeric else f"<td>{content}</td>"
 
 
-#: Fact key -> (what it states, its own quote), for the report being rendered (set by :func:`to_html`).
-_FACT_TEXT: dict[str, tuple[str, str]] = {}
+class _Linked(set):
+    """The keys that have an anchor in the page, and what each cited fact states with its own quote."""
+
+    def __init__(self, keys, facts: dict[str, tuple[str, str]]):
+        super().__init__(keys)
+        self.facts = facts
 
 
 def to_html(title: str, blocks: list, linked: set[str], facts: dict[str, tuple[str, str]] | None = None,
@@ -223,8 +228,7 @@ def to_html(title: str, blocks: list, linked: set[str], facts: dict[str, tuple[s
     what it states and the quote that states it, shown wherever the fact is
     listed behind a number.
     """
-    _FACT_TEXT.clear()
-    _FACT_TEXT.update(facts or {})
+    linked = _Linked(linked, facts or {})
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
            'img-src data:; base-uri \'none\'; form-action \'none\'">',
@@ -278,8 +282,21 @@ def _m(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _md_inline(part, notes: list[str]) -> str:
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a Markdown heading.
+
+    Examples
+    --------
+    >>> github_slug("Structure: pieces, core, brokers and clusters")
+    'structure-pieces-core-brokers-and-clusters'
+    """
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _md_inline(part, notes: list[str], headings: dict[str, str] | None = None) -> str:
     if isinstance(part, Link):
+        if headings and part.target in headings:
+            return f"[{_m(part.text)}](#{headings[part.target]})"
         return _m(part.text)
     if isinstance(part, Href):
         return f"[{_m(part.text)}](<{part.url.replace('>', '%3E').replace('<', '%3C')}>)"
@@ -306,6 +323,7 @@ def to_markdown(title: str, blocks: list, subtitle: str = "") -> str:
     """
     out = [f"# {_m(title)}", ""] + ([_m(subtitle), ""] if subtitle else [])
     notes: list[str] = []
+    headings = {b.anchor: github_slug(b.text) for b in blocks if isinstance(b, Heading) and b.anchor}
     for block in blocks:
         if isinstance(block, Heading):
             out += [f"{'#' * block.level} {_m(block.text)}", ""]
@@ -315,7 +333,7 @@ def to_markdown(title: str, blocks: list, subtitle: str = "") -> str:
             for number, item in enumerate(block.items, start=1):
                 parts = item if isinstance(item, list) else [item]
                 out.append(f"{number}. " if block.numbered else "- ")
-                out[-1] += "".join(_md_inline(part, notes) for part in parts)
+                out[-1] += "".join(_md_inline(part, notes, headings) for part in parts)
             out.append("")
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_m(c) for c in block.columns) + " |")

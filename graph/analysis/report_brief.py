@@ -95,12 +95,12 @@ def key_findings(analysis: Analysis, contexts: list[ThreatContext]) -> list[Find
             Traced(degree, facts=node_basis(analysis, "actor", top).facts), " other actors, and it appears in ",
             Traced(docs, documents=_documents_of(analysis, top)), f" of the {documents} documents."],
             {"actor": top, "neighbours": degree, "documents": docs}))
-    mentioned = sorted(table, key=lambda n: (-table[n]["documents"], -table[n]["degree"], n))
-    mentioned = [n for n in mentioned if n in core]
-    if mentioned:
-        top = mentioned[0]
+    people = sorted((n for n in core if analysis.relation.nodes[n]["kind"] == "person"),
+                    key=lambda n: (-table[n]["documents"], -table[n]["degree"], n))
+    if people:
+        top = people[0]
         findings.append(Finding("most-documented", [
-            "The actor the sources say most about is ", profile_link(analysis, top), ": ",
+            "The person the sources say most about is ", profile_link(analysis, top), ": ",
             Traced(table[top]["degree"], facts=_facts_of(analysis, top)), " facts in ",
             Traced(table[top]["documents"], documents=_documents_of(analysis, top)), " documents."],
             {"actor": top, "facts": table[top]["degree"], "documents": table[top]["documents"]}))
@@ -109,10 +109,10 @@ def key_findings(analysis: Analysis, contexts: list[ThreatContext]) -> list[Find
         top = min(brokers, key=lambda n: (-table[n]["actor_betweenness"], n))
         share = round(100 * table[top]["actor_betweenness"])
         findings.append(Finding("broker", [
-            profile_link(analysis, top), " is the main go-between: it lies on ",
-            Traced(f"{share}%", facts=node_basis(analysis, "actor", top).facts),
-            " of the shortest paths between other actors in the network of ties, so the clusters it joins "
-            "are linked mostly through it."], {"actor": top, "percent": share}))
+            profile_link(analysis, top), " is the main go-between: more of the shortest paths between other "
+            "actors in the network of ties pass through it than through any other actor (",
+            Traced(f"{share}%", facts=node_basis(analysis, "actor", top).facts), " of them)."],
+            {"actor": top, "percent": share}))
     attacks = analysis.claimed_attacks
     if attacks:
         single = [a for a in attacks if a.single_channel]

@@ -82,7 +82,8 @@ def centrality_section(analysis: Analysis, charts: dict[str, str]) -> list:
                          "about (see Central actors) for one metric; zero values are left out. A value "
                          "links to the facts that give the node its place in that view; metrics such as "
                          "betweenness also depend on the rest of the view, which the same tables trace."]),
-              Figure(charts["centrality"], "The most central actors: PageRank and betweenness in the actor network, "
+              Figure(charts["centrality"], "The most central of the actors the graph is about: PageRank and "
+                                           "go-between share (betweenness) in the actor network, "
                                            "and PageRank in the group co-activity network.", "chart-centrality")]
     shown: dict[str, set[str]] = {}
     for view in VIEWS:

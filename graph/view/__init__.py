@@ -56,7 +56,8 @@ def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: i
         titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
         sources = write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)
     with clock("view.profiles"):
-        return [page, *sources, *write_profiles(out / PROFILES_FOLDER, graph, texts)]
+        said = {f"id/{r.id}": min(r.date_texts) for r in corpus.records.values() if r.date_texts}
+        return [page, *sources, *write_profiles(out / PROFILES_FOLDER, graph, texts, said)]
 
 
 def focused_page_name(focus: str | None, hops: int) -> str:

@@ -74,6 +74,7 @@ class Line:
     quote: str = ""
     href: str = ""
     sort: tuple = field(default_factory=tuple)
+    said: str = ""  # the source's own words for the date, if the curator recorded them
 
 
 def _quote_line(graph, u, v, data, words: tuple[str, str], other, when, sort=()) -> Line:
@@ -113,11 +114,15 @@ def _names(graph, node: str, spelled: dict[str, str]) -> list[tuple[str, list[st
     return [(name, sorted(doc for doc, text in spelled.items() if _uses(name, text))) for name in names]
 
 
-def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: dict[str, str] | None = None) -> dict:
+def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: dict[str, str] | None = None,
+            said: dict[str, str] | None = None) -> dict:
     """What the profile page of ``node`` shows, as plain data (see the module docstring).
 
-    ``folded`` is ``texts`` already passed through :func:`spelling`, when the caller has it.
+    ``folded`` is ``texts`` already passed through :func:`spelling`, when the caller has it; ``said`` maps a
+    record to the source's own words for its date ("mid-December 2023"), where the curator gave them; they
+    are shown beside the date in words.
     """
+    said = said or {}
     folded = folded if folded is not None else {doc: spelling(text) for doc, text in texts.items()}
     data = graph.nodes[node]
     labels = graph.graph.get("relation_labels", {})
@@ -132,9 +137,11 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: di
             continue
         if other_data.get("kind") in ("event", "statement"):
             date = other_data.get("date") or {}
-            how = (f"as {relation}: ", "") if other == u else ("", f" ({relation})")
-            timeline.append(_quote_line(graph, u, v, edge, how, other, in_words(date),
-                                        (date.get("earliest") or "9999", other, key)))
+            how = ("", f" \u2014 {relation} {data.get('label') or node}") if other == u else (
+                f"{data.get('label') or node} {relation} ", "")
+            line = _quote_line(graph, u, v, edge, how, other, in_words(date), (date.get("earliest") or "9999", other, key))
+            line.said = said.get(other, "")
+            timeline.append(line)
             continue
         role = edge.get("role") or ""
         role = f" ({role})" if role and fold(role).strip() not in fold(relation) else ""
@@ -153,16 +160,20 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: di
 
 
 def render_profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str],
-                   folded: dict[str, str] | None = None) -> str:
+                   folded: dict[str, str] | None = None, said: dict[str, str] | None = None) -> str:
     """The HTML profile page of ``node`` (every value from the data escaped)."""
-    page = profile(graph, node, texts, folded)
+    page = profile(graph, node, texts, folded, said)
     return environment().get_template("profile.html.j2").render(
         page=page, profile_href=lambda n: profile_href(n, "../"), source_href=lambda d: "../" + source_href(d),
         graph_href="../graph.html#node=" + url_quote(node, safe=""))
 
 
-def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str]) -> list[Path]:
-    """Write ``folder/<id>.html`` for every node of :func:`profile_nodes`; return the paths."""
+def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
+                   said: dict[str, str] | None = None) -> list[Path]:
+    """Write ``folder/<id>.html`` for every node of :func:`profile_nodes`; return the paths.
+
+    ``said``: record node -> the source's words for its date (see :func:`profile`).
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -172,6 +183,6 @@ def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str]) 
         if not SAFE_DOC_ID.match(name):
             raise ViewError(f"entity id {node!r} cannot be a file name")
         path = folder / f"{name}.html"
-        path.write_text(render_profile(graph, node, texts, folded), encoding="utf-8")
+        path.write_text(render_profile(graph, node, texts, folded, said), encoding="utf-8")
         written.append(path)
     return written
