@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..names import search_key
 from ..quotes import normalize
 
-__all__ = ["RegistryEntity", "Mention", "NameIndex", "capitalised_names", "words"]
+__all__ = ["RegistryEntity", "Mention", "NameIndex", "capitalised_names", "words", "without_composite_names"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’‘ʿʾ`](?!s\b)[^\W_]+)*(?:['’](?![^\W_]))?")
 _CONNECTORS = {"al", "el", "of", "the", "in", "for", "bin", "ibn", "abu", "and"}
@@ -42,8 +42,37 @@ class Mention:
 
 
 def _spelling(name: str) -> str:
-    """A name as written, but for typographic quotes and dashes, runs of spaces and a final full stop."""
-    return normalize(name).strip().rstrip(".")
+    """A name as written, but for case (a headline's "Iran-Backed" is the text's "Iran-backed", as the
+    loader's alias check has it), typographic quotes and dashes, runs of spaces and a final full stop."""
+    return normalize(name).strip().rstrip(".").casefold()
+
+
+def without_composite_names(entities: list[RegistryEntity]) -> list[RegistryEntity]:
+    """The entities without the aliases that hold another entity's name ("Iran-Backed Al-Nujaba Movement"
+    holds Iran's), so that a fact's pattern sees both ends; the label always stays.
+
+    Examples
+    --------
+    >>> found = without_composite_names([RegistryEntity("iran", "Country", ("Iran",)),
+    ...     RegistryEntity("al-nujaba", "ArmedGroup", ("Al-Nujaba", "Iran-Backed Al-Nujaba Movement"))])
+    >>> found[1].names
+    ('Al-Nujaba',)
+    """
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for entity in entities:
+        for name in entity.names:
+            owners.setdefault(tuple(search_key(name).split()), set()).add(entity.id)
+
+    def composite(name: str, own: str) -> bool:
+        parts = search_key(name).split()
+        return any(owners.get(tuple(parts[i:j]), {own}) - {own}
+                   for i in range(len(parts)) for j in range(i + 1, len(parts) + 1) if j - i < len(parts))
+
+    kept = []
+    for entity in entities:
+        label, *aliases = entity.names
+        kept.append(RegistryEntity(entity.id, entity.type, (label, *(n for n in aliases if not composite(n, entity.id)))))
+    return kept
 
 
 def words(text: str) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ from yaml import YAMLError
 from ..paths import sources_dir
 from .check import sources_root_of
 from .files import CurationError, load_plain, replace_file, yaml_text
-from .mentions import Mention, NameIndex, RegistryEntity, capitalised_names, words
+from .mentions import Mention, NameIndex, RegistryEntity, capitalised_names, without_composite_names, words
 from .patterns import CandidateFact, apply_patterns, learn_patterns
 from .textdates import TextDate, find_dates
 
@@ -170,8 +170,10 @@ def suggest(document: str | Path, sources: Path | None = None) -> Suggestions:
         found.speech.append((match.start(), match.end(), *_attribution(text, match.start(), match.end(), actors, persons)))
     taken = every + [Mention(d.start, d.end, d.exact) for d in found.dates]
     found.new_names = capitalised_names(text, taken)
-    patterns = learn_patterns(_examples(documents, doc_id), index)
-    found.facts = apply_patterns(text, every, patterns, schema, types)
+    # Facts join two names, so their patterns read the names that hold no other entity's name.
+    plain = NameIndex(without_composite_names(entities))
+    patterns = learn_patterns(_examples(documents, doc_id), plain)
+    found.facts = apply_patterns(text, plain.find(text, spans), patterns, schema, types)
     return found
 
 
