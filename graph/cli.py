@@ -227,7 +227,11 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], f
 @click.option("--allow-service", is_flag=True, default=False,
               help="Let SERVICE clauses make the server send requests to the endpoints they name "
                    "(refused by default: kg serve makes no outgoing requests).")
-def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow_service: bool) -> None:
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let browser pages from ORIGIN read the answers, e.g. --cors https://yasgui.triply.cc "
+                   "(pages served from localhost or 127.0.0.1 always may; '*' allows any; repeat for several).")
+def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow_service: bool,
+          cors: tuple[str, ...]) -> None:
     """Serve the build over the SPARQL 1.1 Protocol, read-only, on 127.0.0.1.
 
     Loads the current build into an Oxigraph store and starts the Oxigraph
@@ -245,7 +249,7 @@ def serve(port: int, out: Path | None, store: Path | None, timeout: float, allow
     server = None
     try:
         server = start_server(_default_out(out), port=port, store=store, timeout=timeout,
-                              allow_service=allow_service)
+                              allow_service=allow_service, cors=cors)
         limits = f"read-only, queries stop after {timeout:g} s, " + ("SERVICE allowed" if allow_service else "no SERVICE")
         click.echo(f"SPARQL endpoint: {server.query_url}  ({limits}; Ctrl-C stops it)")
         click.echo("Try:")

@@ -217,12 +217,12 @@ class Server:
                 return
         raise KGError(f"the Oxigraph server did not answer on port {self.server_port} within {wait_seconds:g} s")
 
-    def open_gate(self, port: int, *, query_timeout: float, allow_service: bool) -> None:
+    def open_gate(self, port: int, *, query_timeout: float, allow_service: bool, cors: tuple[str, ...] = ()) -> None:
         from .serve_gate import Gate
 
         try:
             self.gate = Gate(port, self.server_port, query_timeout=query_timeout, allow_service=allow_service,
-                             on_timeout=self.restart)
+                             on_timeout=self.restart, cors=cors)
         except OSError as error:
             raise _port_error(port, error) from None
         self._keeper = threading.Thread(target=self._keep, name="kg-serve-keeper", daemon=True)
@@ -288,12 +288,13 @@ def _end(process: subprocess.Popen) -> None:
 
 def start_server(out: Path, port: int = DEFAULT_PORT, store: Path | None = None, *, read_only: bool = True,
                  load: bool = True, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
-                 wait_seconds: float = 30) -> Server:
+                 cors: tuple[str, ...] = (), wait_seconds: float = 30) -> Server:
     """Load the build and start Oxigraph on 127.0.0.1:``port``; return once it answers.
 
     A read-only server is reached through the gate (:mod:`graph.serve_gate`),
     which stops an answer after ``timeout`` seconds and refuses ``SERVICE``
-    queries unless ``allow_service``. ``read_only=False, load=False`` starts
+    queries unless ``allow_service``; browser pages from this machine, and from
+    the origins in ``cors``, may read its answers. ``read_only=False, load=False`` starts
     an empty read-write store with no gate, a target for
     :func:`graph.publish.publish`. Nothing is left behind when it fails: no
     process, no temporary folder.
@@ -312,7 +313,7 @@ def start_server(out: Path, port: int = DEFAULT_PORT, store: Path | None = None,
         server = Server(command, f"http://127.0.0.1:{port}", folder, owns_store, server_port)
         server.wait_until_ready(wait_seconds)
         if read_only:
-            server.open_gate(port, query_timeout=timeout, allow_service=allow_service)
+            server.open_gate(port, query_timeout=timeout, allow_service=allow_service, cors=cors)
         return server
     except BaseException:
         if server is not None:

@@ -18,6 +18,7 @@ Answers are streamed back unchanged.
 from __future__ import annotations
 
 import http.client
+import re
 import socketserver
 import threading
 import time
@@ -57,6 +58,9 @@ def sparql_texts(path: str, content_type: str, body: bytes) -> list[str]:
     return texts
 
 
+_LOCAL_ORIGIN = re.compile(r"^https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$")
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # one request per connection: answers of unknown length end with the connection
     timeout = 60  # a client that stops sending its request is dropped
@@ -73,8 +77,32 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def end_headers(self) -> None:
+        headers = getattr(self, "headers", None)  # not there when the request line itself was bad
+        origin = headers.get("Origin") if headers else None
+        if origin and self.server.allows(origin):
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Vary", "Origin")
+        super().end_headers()
+
+    def _preflight(self) -> None:
+        """A browser's CORS preflight, answered here: the server behind is read-only and reads queries only."""
+        origin = self.headers.get("Origin")
+        if not origin or not self.server.allows(origin):
+            self._plain(403, f"origin {origin!r} may not query this endpoint; allow it with kg serve --cors ORIGIN")
+            return
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+        self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _relay(self) -> None:
         gate = self.server
+        if self.command == "OPTIONS" and self.headers.get("Access-Control-Request-Method"):
+            self._preflight()
+            return
         deadline = time.monotonic() + gate.query_timeout
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
@@ -131,19 +159,27 @@ class Gate(ThreadingHTTPServer):
 
     ``query_timeout`` is how long a whole answer may take; ``on_timeout()``
     is called when one took longer. ``allow_service`` lets SERVICE through.
+    ``cors`` names the web origins, beyond this machine's own, whose pages
+    may read the answers (YASGUI's, for example).
     """
 
     daemon_threads = True
 
     def __init__(self, port: int, upstream_port: int, *, query_timeout: float, allow_service: bool = False,
-                 on_timeout: Callable[[], None] = lambda: None):
+                 on_timeout: Callable[[], None] = lambda: None, cors: tuple[str, ...] = ()):
         super().__init__(("127.0.0.1", port), _Handler)
+        self.cors = tuple(origin.rstrip("/") for origin in cors)
         self.upstream_port = upstream_port
         self.query_timeout = query_timeout
         self.allow_service = allow_service
         self.on_timeout = on_timeout
         self._thread = threading.Thread(target=self.serve_forever, name="kg-serve-gate", daemon=True)
         self._thread.start()
+
+    def allows(self, origin: str) -> bool:
+        """Whether a browser page from ``origin`` may read the answers: pages served from this machine
+        always, others named with ``--cors`` (``*``: any)."""
+        return bool(_LOCAL_ORIGIN.match(origin)) or "*" in self.cors or origin.rstrip("/") in self.cors
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would look up the host's name (a DNS request, perhaps); none is needed.

@@ -72,13 +72,13 @@ def test_the_endpoint_is_read_only(server):
     assert refused.value.code == 403
 
 
-def test_publish_sends_one_graph_per_document_and_counts_them(out_dir, corpus):
+def test_publish_sends_one_graph_per_document_and_the_merge_and_counts_them(out_dir, corpus):
     store = start_server(out_dir, port=free_port(), read_only=False, load=False)
     try:
         results = publish(out_dir, f"{store.url}/store")
         assert all(item.ok for item in results)
         graphs = {item.graph.rsplit("/", 1)[-1] for item in results}
-        assert graphs == set(corpus.documents) | {"registry", "ontology"}
+        assert graphs == set(corpus.documents) | {"registry", "ontology", "all"}  # all: the merge
         count = http_select(f"{store.url}/query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert int(count.rows[0][0][1]) == len(graphs)
     finally:
