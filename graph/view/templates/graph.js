@@ -866,9 +866,9 @@
       selected: node("node"), edge: info.edges[get("edge")] ? get("edge") : null,
     };
   }
-  function applyHash() {
+  function applyHash(initial) {
     var wanted = readHash();
-    if (!wanted) return;
+    if (!wanted) { if (initial) fitVisible(); return; }
     var styleChanged = wanted.measure !== state.measure || wanted.colour !== state.colour;
     var viewChanged = wanted.focus !== state.focus || wanted.scope !== state.scope || wanted.hops !== state.hops;
     ["scope", "focus", "hops", "grown", "from", "to", "hideUnlinked", "pathFrom", "pathTo", "measure", "colour",
@@ -889,16 +889,16 @@
     if (styleChanged) applyStyle();
     moveBars();
     var pathShown = runPath();  // runs compute()
-    if (viewChanged) fitVisible();
+    if (viewChanged || initial) fitVisible();
     if (state.selected) { showNode(state.selected); if (visibleNodes.has(state.selected)) network.selectNodes([state.selected]); }
     else if (state.edge) { showEdge(state.edge); if (visibleEdges.has(state.edge)) network.selectEdges([state.edge]); }
     else if (!pathShown && state.focus) showNode(state.focus);
     appliedHash = location.hash;
   }
-  function onAddressChange() { if (location.hash !== appliedHash) applyHash(); }
+  function onAddressChange() { if (location.hash !== appliedHash) applyHash(false); }
   window.addEventListener("popstate", onAddressChange);
   window.addEventListener("hashchange", onAddressChange);
-  if (location.hash) applyHash();
+  if (location.hash) applyHash(true);
   else if (state.focus) { state.selected = state.focus; showNode(state.focus); fitVisible(); }
   else fitVisible();
 
