@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -114,9 +115,13 @@ def make_document(rng: random.Random, index: int, registry: dict) -> tuple[str, 
 
 def generate(documents: int, seed: int, out: Path) -> Path:
     """Write ``documents`` synthetic documents and their registry into ``out``."""
+    from graph.folders import check_replaceable, mark
+
     rng = random.Random(seed)
+    out = check_replaceable(out, "corpus")  # a generated corpus is replaced; a folder it did not make never is
     if out.exists():
         shutil.rmtree(out)
+    mark(out, "corpus")
     (out / "entities").mkdir(parents=True)
     (out / "documents").mkdir()
     registry = make_registry(rng, documents)
@@ -138,7 +143,13 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=None, help="default: bench/corpora/<documents>")
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).resolve().parent / "corpora" / str(args.documents)
-    generate(args.documents, args.seed, out)
+    from graph.errors import KGError
+
+    try:
+        generate(args.documents, args.seed, out)
+    except KGError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(error.exit_code) from None
     print(out)
 
 

@@ -45,6 +45,7 @@ __all__ = [
 KINDS = {
     "build": "the build's output folder",
     "store": "the Oxigraph store folder",
+    "corpus": "a generated benchmark corpus (bench/generate.py)",
 }
 
 # What a build wrote before markers existed: a folder holding only these names
@@ -159,7 +160,7 @@ def check_replaceable(folder: Path, kind: str, *, sources: Path | None = None) -
     if given.is_symlink() and not given.exists():
         raise UnsafeFolder(f"{given} is a broken symbolic link; remove it or choose another folder")
     resolved = given.resolve()
-    option = "--out" if kind == "build" else "--store"
+    option = "--store" if kind == "store" else "--out"
     reason = _forbidden_reason(resolved, sources)
     if reason:
         raise UnsafeFolder(f"refusing to use {given} as {KINDS[kind]}: {reason}, and it would be replaced whole; "
@@ -191,7 +192,7 @@ def check_build_folder(out: Path) -> Path:
 
 
 def _suggestion(kind: str) -> str:
-    return "out" if kind == "build" else "~/.cache/faction-kg/store"
+    return {"build": "out", "store": "~/.cache/faction-kg/store", "corpus": "bench/corpora/1000"}[kind]
 
 
 def staging_prefix(out: Path) -> str:

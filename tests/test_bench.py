@@ -46,3 +46,21 @@ def test_generation_is_reproducible_from_its_seed(tmp_path):
 ])
 def test_fitted_growth_exponent(points, expected):
     assert _module("run").fitted_exponent(points) == pytest.approx(expected)
+
+
+def test_the_generator_replaces_only_a_corpus_it_made(tmp_path):
+    import pytest
+
+    from graph.folders import UnsafeFolder
+
+    generate = _module("generate").generate
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(UnsafeFolder, match="is not empty and was not made by faction-kg"):
+        generate(3, seed=1, out=mine)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me\n"
+    corpus = generate(3, seed=1, out=tmp_path / "corpus")
+    (corpus / "documents" / "stale.yaml").write_text("", encoding="utf-8")
+    generate(3, seed=1, out=corpus)  # its own corpus is replaced whole
+    assert not (corpus / "documents" / "stale.yaml").exists()
