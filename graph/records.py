@@ -158,7 +158,7 @@ class RecordReader:
                 objects = [spec] if spec else []
                 inferred = item.get("date_inferred")
                 if inferred is not None and objects and evidence:
-                    self._inferred_date(subject, spec, inferred, record, document, file, line)
+                    self._inferred_date(subject, spec, inferred, evidence, record, document, file, line)
                     continue
             elif reader == "integer":
                 if not isinstance(item[key], int) or isinstance(item[key], bool) or item[key] < 1:
@@ -178,9 +178,10 @@ class RecordReader:
                 self._fact(subject, predicate, obj, fact_status, document.id, evidence, file, line,
                            attributed_to=attributed, record=record.id, notes=[item.get("note")])
 
-    def _inferred_date(self, subject: Node, spec, inferred, record: Record, document: Document,
+    def _inferred_date(self, subject: Node, spec, inferred, record_evidence, record: Record, document: Document,
                        file: str, line: int) -> None:
-        """A date the curator worked out: status inferred, with its reasoning and the quotes it rests on."""
+        """A date the curator worked out: status inferred, with its reasoning and the quotes it rests on,
+        which are the record's own ("since the beginning of February") and those the reasoning adds."""
         if not isinstance(inferred, LineDict) or not inferred.get("note"):
             self.problem(file, line, "'date_inferred' needs 'note' (the reasoning) and 'quote' or 'quotes'",
                          "write date_inferred: {note: ..., quotes: [...]}")
@@ -188,7 +189,8 @@ class RecordReader:
         self._check_keys(inferred, INFERRED_KEYS, file, "'date_inferred'")
         evidence = self.quotes_of(inferred, document.id, file, "date_inferred")
         if evidence:
-            self._fact(subject, "date", spec, "Inferred", document.id, evidence, file, inferred.line,
+            self._fact(subject, "date", spec, "Inferred", document.id, evidence | set(record_evidence), file,
+                       inferred.line,
                        record=record.id, notes=[inferred["note"]])
 
     def _annotate(self, record: Record, item: LineDict, document: Document, file: str, label_key: str | None) -> None:
