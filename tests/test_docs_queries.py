@@ -56,3 +56,33 @@ def test_each_kg_query_command_in_the_documents_answers(out_dir, engine, where, 
     result = CliRunner().invoke(main, [*args, "--engine", engine, "--format", "json", "--out", str(out_dir)])
     assert result.exit_code == 0, f"{where}: {result.output}"
     assert json.loads(result.output)["results"]["bindings"], f"{where}: no rows"
+
+
+def _commands(block: str) -> list[str]:
+    """The ``kg`` and ``python build.py`` command lines of a shell block, continuation lines joined."""
+    joined = re.sub(r"\\\n\s*", " ", block)
+    lines = []
+    for line in joined.splitlines():
+        line = re.sub(r"^\s*(?:[A-Z_]+=\S*\s+)*", "", line.split(" && ")[-1]).split(" #")[0].rstrip(" &")
+        if line.startswith(("kg ", "python build.py")):
+            lines.append(line)
+    return lines
+
+
+KG_COMMANDS = [(where, line) for where, block in fenced("sh") for line in _commands(block)]
+
+
+@pytest.mark.parametrize(("where", "line"), KG_COMMANDS, ids=[f"{w} {l[:40]}" for w, l in KG_COMMANDS])
+def test_every_command_in_the_documents_is_one_the_cli_accepts(where, line):
+    """Each documented command names a real command and real options with valid values. It is parsed, not
+    run (the store tests, the walk-through and the query tests run them); only a file the example names
+    may be missing here."""
+    import click
+
+    words = shlex.split(line)
+    args = ["build", *words[2:]] if words[:2] == ["python", "build.py"] else words[1:]
+    name, command, rest = main.resolve_command(click.Context(main), args)
+    try:
+        command.make_context(name, rest)
+    except click.BadParameter as error:
+        assert "does not exist" in error.format_message(), f"{where}: {line}: {error.format_message()}"
