@@ -1,9 +1,9 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The build keeps the quads as rdflib terms. For the files they are written as
-N-Quads text, deduplicated and sorted as strings, and Oxigraph's parser and
-serializers (through pyoxigraph) turn that text into TriG, N-Triples and
-Turtle: fast enough for a million triples, where rdflib's take minutes.
+The build writes the graph as N-Quads text, deduplicated and sorted as strings
+(:func:`graph.rdf.corpus_nquads`). Oxigraph (through pyoxigraph) parses that
+text once, and its serializers turn the quads into TriG, N-Triples and Turtle:
+fast enough for a million triples, where rdflib's take minutes.
 JSON-LD is written as flattened node objects straight from the sorted
 triples, with a context that coerces each property's commonest form of value
 (IRI, datatype or language), so most values are plain JSON.
@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .clock import Clock
+from .ntriples import XSD_STRING, term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
+__all__ = ["RDF_FILES", "Quads", "Written", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
            "value_forms"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -44,6 +46,14 @@ class Quads(list):
     """The graph's quads, as rdflib terms, in the order the build produced them."""
 
 
+@dataclass
+class Written:
+    """What :func:`write_rdf` wrote the files from."""
+
+    triples: list[ox.Triple]  # the graph's distinct triples, sorted, as Oxigraph parsed them
+    graphs: int  # how many named graphs hold them
+
+
 def merged_graph(quads: Quads) -> Graph:
     """The merge of the quads' graphs as one rdflib graph (for pySHACL, which reads rdflib)."""
     merged = Graph()
@@ -51,28 +61,6 @@ def merged_graph(quads: Quads) -> Graph:
         merged.bind(prefix, namespace)
     merged.addN((s, p, o, merged) for s, p, o, _graph in quads)
     return merged
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _escaped(lexical: str) -> str:
-    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _term_text(term) -> str:
-    """An rdflib term in N-Triples syntax."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        if term.language:
-            return f'"{_escaped(str(term))}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f'"{_escaped(str(term))}"^^<{term.datatype}>'
-        return f'"{_escaped(str(term))}"'
-    if isinstance(term, BNode):
-        raise ValueError("the graph must not contain blank nodes")
-    raise TypeError(f"cannot write {term!r} as N-Triples")
 
 
 def nquads_lines(quads) -> list[str]:
@@ -99,7 +87,7 @@ def nquads_lines(quads) -> list[str]:
     def text(term) -> str:
         written = texts.get(id(term))
         if written is None:
-            written = texts[id(term)] = _term_text(term)
+            written = texts[id(term)] = term_text(term)
         return written
 
     return sorted({f"{text(s)} {text(p)} {text(o)} {text(g)} .\n" for s, p, o, g in quads})
@@ -123,17 +111,25 @@ def split_graphs(lines: list[str]) -> tuple[list[str], Counter]:
     >>> dict(sizes)
     {'s:g1': 2, 's:g2': 1}
     """
+    _firsts, triples, sizes = _distinct_triples(lines)
+    return triples, sizes
+
+
+def _distinct_triples(lines: list[str]) -> tuple[list[int], list[str], Counter]:
+    """:func:`split_graphs`, with the index of each triple's first quad among ``lines``."""
+    firsts: list[int] = []
     triples: list[str] = []
     sizes: Counter = Counter()
     previous = None
-    for line in lines:
+    for index, line in enumerate(lines):
         cut = line.rindex(" <")  # the graph is the last term, an IRI, which holds no spaces
         sizes[line[cut + 2:-4]] += 1
         triple = line[:cut]
         if triple != previous:
+            firsts.append(index)
             triples.append(triple + " .\n")
             previous = triple
-    return triples, sizes
+    return firsts, triples, sizes
 
 
 def _sorted_prefixes(text: bytes) -> bytes:
@@ -393,33 +389,31 @@ def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = No
     path.write_bytes(_sorted_prefixes(data) if prefixes else data)
 
 
-def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | None = None) -> dict[str, int]:
-    """Write the four RDF files and void.ttl into ``folder``; return triple counts.
+def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock | None = None) -> Written:
+    """Write the four RDF files and void.ttl into ``folder`` from the graph's N-Quads lines.
 
-    ``clock`` times each step: sorting the text, then each file.
+    ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`).
+    Oxigraph parses them once; every file is written from those quads, or
+    from the distinct triples among them. ``clock`` times each step.
     """
     clock = clock or Clock()
-    with clock("export.sort"):
-        lines = nquads_lines(quads)
+    with clock("export.parse"):
+        quads = list(ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS))
     with clock("export.kg.trig"):
-        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG,
-               TURTLE_PREFIXES)
+        _write(folder / "kg.trig", quads, ox.RdfFormat.TRIG, TURTLE_PREFIXES)
     with clock("export.sort"):
-        triple_lines, graph_sizes = split_graphs(lines)
-        del lines  # a million lines: free them before the next copies
-        ntriples = "".join(triple_lines)
+        firsts, triple_lines, graph_sizes = _distinct_triples(lines)
+        triples = [quads[index].triple for index in firsts]
+        del quads, firsts  # a million quads: free them before the next files
     with clock("export.kg.nt"):
-        _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+        _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
-               TURTLE_PREFIXES)
+        _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
-        forms = value_forms(triple_lines)
-        _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), forms, folder / "kg.jsonld")
-    del ntriples
+        _jsonld(triples, value_forms(triple_lines), folder / "kg.jsonld")
     with clock("export.void.ttl"):
         void = _void(triple_lines, graph_sizes, documents)
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
-    return {"triples": len(triple_lines), "graphs": len(graph_sizes)}
+    return Written(triples=triples, graphs=len(graph_sizes))

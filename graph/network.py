@@ -20,7 +20,7 @@ from .rdf import BASE, PROV
 from .schema import KG
 from .triples import TripleIndex
 
-__all__ = ["load_rdf", "node_key", "typed_multigraph", "NODE_KINDS"]
+__all__ = ["load_rdf", "node_key", "triple_index", "typed_multigraph", "NODE_KINDS"]
 
 OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
@@ -57,22 +57,39 @@ def load_rdf(out: Path) -> TripleIndex:
     """
     import pyoxigraph as ox
 
-    iris: dict[str, URIRef] = {}
+    path = Path(out) / "kg.nt"
+    return triple_index(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES), where=path)
+
+
+def triple_index(triples, where: object = "the graph") -> TripleIndex:
+    """Oxigraph triples as a :class:`~graph.triples.TripleIndex` of rdflib terms, each term made once.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> a, p = ox.NamedNode("http://e.org/a"), ox.NamedNode("http://e.org/p")
+    >>> index = triple_index([ox.Triple(a, p, ox.Literal("x", language="en")), ox.Triple(a, p, ox.Literal("2"))])
+    >>> sorted(index.objects(URIRef("http://e.org/a"), URIRef("http://e.org/p")))
+    [rdflib.term.Literal('2'), rdflib.term.Literal('x', lang='en')]
+    """
+    import pyoxigraph as ox
+
+    terms: dict = {}  # Oxigraph term -> rdflib term: most terms repeat (predicates, classes, facts, documents)
 
     def term(node):
-        if isinstance(node, ox.NamedNode):
-            iri = iris.get(node.value)
-            if iri is None:
-                iri = iris[node.value] = URIRef(node.value)
-            return iri
-        if isinstance(node, ox.Literal):
-            if node.language:
-                return Literal(node.value, lang=node.language)
-            datatype = node.datatype.value
-            return Literal(node.value, datatype=None if datatype == XSD_STRING else term(node.datatype))
-        raise ValueError(f"a built graph has no blank nodes, but {Path(out) / 'kg.nt'} has {node}")
+        made = terms.get(node)
+        if made is None:
+            if isinstance(node, ox.NamedNode):
+                made = URIRef(node.value)
+            elif isinstance(node, ox.Literal):
+                datatype = node.datatype.value
+                made = (Literal(node.value, lang=node.language) if node.language else
+                        Literal(node.value, datatype=None if datatype == XSD_STRING else term(node.datatype)))
+            else:
+                raise ValueError(f"a built graph has no blank nodes, but {where} has {node}")
+            terms[node] = made
+        return made
 
-    triples = ox.parse(path=str(Path(out) / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
     return TripleIndex((term(t.subject), term(t.predicate), term(t.object)) for t in triples)
 
 
