@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class Written:
     """What :func:`write_rdf` wrote the files from."""
 
     triples: list[ox.Triple]  # the graph's distinct triples, sorted, as Oxigraph parsed them
+    lines: list[str]  # the same triples as N-Triples lines
     graphs: int  # how many named graphs hold them
 
 
@@ -393,18 +395,18 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
     """Write the four RDF files and void.ttl into ``folder`` from the graph's N-Quads lines.
 
     ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`).
-    Oxigraph parses them once; every file is written from those quads, or
-    from the distinct triples among them. ``clock`` times each step.
+    Oxigraph parses them once: TriG is written from the quads as they are
+    parsed, and N-Triples, Turtle and JSON-LD from the distinct triples among
+    them, which are kept. ``clock`` times each step (the parse is in TriG's).
     """
     clock = clock or Clock()
-    with clock("export.parse"):
-        quads = list(ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS))
-    with clock("export.kg.trig"):
-        _write(folder / "kg.trig", quads, ox.RdfFormat.TRIG, TURTLE_PREFIXES)
     with clock("export.sort"):
         firsts, triple_lines, graph_sizes = _distinct_triples(lines)
-        triples = [quads[index].triple for index in firsts]
-        del quads, firsts  # a million quads: free them before the next files
+    with clock("export.kg.trig"):
+        triples: list[ox.Triple] = []
+        quads = ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)
+        _write(folder / "kg.trig", _keeping_triples(quads, firsts, triples), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
+        del quads, firsts
     with clock("export.kg.nt"):
         _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
@@ -416,4 +418,18 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
-    return Written(triples=triples, graphs=len(graph_sizes))
+    return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes))
+
+
+def _keeping_triples(quads, firsts: list[int], kept: list) -> Iterator:
+    """The quads, unchanged; meanwhile the triple of each quad whose index is in ``firsts`` (ascending) goes in ``kept``.
+
+    So one parse gives both the quads (for TriG, written as they come, never all held) and the distinct triples.
+    """
+    wanted = iter(firsts)
+    next_index = next(wanted, -1)
+    for index, quad in enumerate(quads):
+        if index == next_index:
+            kept.append(quad.triple)
+            next_index = next(wanted, -1)
+        yield quad

@@ -231,7 +231,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
             from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
             with clock("analysis.graph"):
-                merged = triple_index(written.triples)  # the analysis and the view only look things up in it
+                merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
                 triples, graphs = len(written.triples), written.graphs
                 del written
                 typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
