@@ -134,13 +134,20 @@ def _distinct_triples(lines: list[str]) -> tuple[list[int], list[str], Counter]:
     return firsts, triples, sizes
 
 
-def _sorted_prefixes(text: bytes) -> bytes:
-    """Oxigraph writes @prefix lines in hash order; sort them, so output is stable."""
-    lines = text.split(b"\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith(b"@prefix "):
-        count += 1
-    return b"\n".join(sorted(lines[:count]) + lines[count:])
+def _sort_prefix_lines(path: Path) -> None:
+    """Oxigraph writes @prefix lines in hash order; sort them in place, so output is stable.
+
+    The file is written first and only its first lines are rewritten (the
+    same lines, so the same length): a million-triple file is never held in
+    memory.
+    """
+    with path.open("r+b") as file:
+        head: list[bytes] = []
+        while (line := file.readline()).startswith(b"@prefix "):
+            head.append(line)
+        ends_in_newline = bool(head) and head[-1].endswith(b"\n")
+        file.seek(0)
+        file.write(b"\n".join(sorted(line.rstrip(b"\n") for line in head)) + (b"\n" if ends_in_newline else b""))
 
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -387,8 +394,11 @@ def _short_name(iri: str) -> str:
 
 
 def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = None) -> None:
-    data = ox.serialize(statements, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(statements, format=fmt)
-    path.write_bytes(_sorted_prefixes(data) if prefixes else data)
+    if prefixes:
+        ox.serialize(statements, str(path), format=fmt, prefixes=prefixes)
+        _sort_prefix_lines(path)
+    else:
+        ox.serialize(statements, str(path), format=fmt)
 
 
 def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock | None = None) -> Written:
