@@ -116,7 +116,13 @@ def sampled_build(tree: Path, sources: Path, out: Path, cache: Path, duty: float
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stdout, stderr = process.communicate(timeout=timeout)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()  # its SHACL child dies with it (PR_SET_PDEATHSIG)
+        process.communicate()
+        sampler.join()
+        return {"seconds": None, "stopped_after_seconds": timeout, "tree_peak_pss_mb": round(peak[0], 1)}
     sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"build of {sources} in {tree} failed:\n{stderr[-3000:]}")

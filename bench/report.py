@@ -43,6 +43,14 @@ def _slowest(queries: dict) -> tuple[str, float] | None:
     return max(timed, key=lambda t: t[1]) if timed else None
 
 
+def _seconds(build: dict | None) -> str:
+    if not build:
+        return ""
+    if build.get("seconds") is None:
+        return f"> {build['stopped_after_seconds']:g} (stopped)"
+    return str(build["seconds"])
+
+
 def _seed_section(seed: dict) -> list[str]:
     medians, ratios = seed["median_seconds"], seed["ratio_to_import_floor"]
     rows = [("import floor: `python -c \"" + IMPORTS + "\"`", "import_floor"),
@@ -67,13 +75,13 @@ def _size_sections(sizes: list[dict]) -> list[str]:
     for r in sizes:
         now, before = r["now"], r.get("before")
         b = before["clean"] if before else None
-        ratio = f"{now['clean']['seconds'] / b['seconds']:.2f}" if b else ""
-        lines.append(f"| {r['documents']:,} | {now['clean']['triples']:,} | {b['seconds'] if b else ''} | "
+        ratio = f"{now['clean']['seconds'] / b['seconds']:.2f}" if b and b["seconds"] else ""
+        lines.append(f"| {r['documents']:,} | {now['clean']['triples']:,} | {_seconds(b)} | "
                      f"{now['clean']['seconds']} | {ratio} | {b['tree_peak_pss_mb'] if b else ''} | "
                      f"{now['clean']['tree_peak_pss_mb']} | {now['clean']['peak_mb']} | "
                      f"{now.get('unchanged_seconds', '')} | {now.get('one_edited_wall_seconds', '')} |")
     for label, key in (("now", "now"), ("before", "before")):
-        points = [(r["documents"], r[key]["clean"]["seconds"]) for r in sizes if key in r]
+        points = [(r["documents"], r[key]["clean"]["seconds"]) for r in sizes if r.get(key, {}).get("clean", {}).get("seconds")]
         exponent = fitted_exponent(points)
         if exponent is not None:
             steps = "; ".join(f"{a[0]:,}→{b[0]:,}: {fitted_exponent([a, b]):.2f}" for a, b in zip(points, points[1:]))
@@ -143,11 +151,11 @@ def _targets(seed: dict | None, sizes: list[dict]) -> list[str]:
     if top:
         now, before = top["now"], (top.get("before") or {})
         b = before.get("clean", {})
-        lines += [f"| 10,000 documents, clean build ≤ 30 s | {b.get('seconds', '')} s | {now['clean']['seconds']} s | "
+        lines += [f"| 10,000 documents, clean build ≤ 30 s | {_seconds(b)} s | {now['clean']['seconds']} s | "
                   f"{_met(now['clean']['seconds'], TARGETS['build_10k_seconds'])} |",
                   f"| 10,000 documents, peak ≤ 2 GB (PSS, whole process tree) | {b.get('tree_peak_pss_mb', '')} MB | "
                   f"{now['clean']['tree_peak_pss_mb']} MB | {_met(now['clean']['tree_peak_pss_mb'], TARGETS['peak_10k_mb'])} |",
-                  f"| 10,000 documents, one edited document ≤ 2 s | {b.get('seconds', '')} s (a full build) | "
+                  f"| 10,000 documents, one edited document ≤ 2 s | {_seconds(b)} s (a full build) | "
                   f"{now.get('one_edited_wall_seconds')} s | {_met(now.get('one_edited_wall_seconds'), TARGETS['one_edit_10k_seconds'])} |"]
         slow_now, slow_before = _slowest(now["queries"]), _slowest(before.get("queries", {}))
         if slow_now:
@@ -155,7 +163,8 @@ def _targets(seed: dict | None, sizes: list[dict]) -> list[str]:
                          f"{f'{slow_before[1]} s ({slow_before[0]})' if slow_before else ''} | "
                          f"{slow_now[1]} s ({slow_now[0]}) | {_met(slow_now[1], TARGETS['query_seconds'])} |")
     points = [(r["documents"], r["now"]["clean"]["seconds"]) for r in sizes]
-    before_points = [(r["documents"], r["before"]["clean"]["seconds"]) for r in sizes if r.get("before")]
+    before_points = [(r["documents"], r["before"]["clean"]["seconds"]) for r in sizes
+                     if (r.get("before") or {}).get("clean", {}).get("seconds")]
     if len(points) > 1:
         b = fitted_exponent(before_points)
         lines.append(f"| linear growth (fitted exponent of build time) | {'' if b is None else f'{b:.2f}'} | "

@@ -83,7 +83,7 @@ def machine() -> dict:
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
 
 
-def run_size(documents: int, seed: int, before: Path | None) -> dict:
+def run_size(documents: int, seed: int, before: Path | None, before_limit: float) -> dict:
     from measure import edit_one_document, fresh_folder, page_latency, query_latencies, sampled_build, timed
 
     corpus = CORPORA / str(documents)
@@ -98,8 +98,12 @@ def run_size(documents: int, seed: int, before: Path | None) -> dict:
         shutil.copytree(corpus, sources)
         cache = fresh_folder(scratch / f"cache-{name}")
         out = fresh_folder(scratch / f"out-{name}", create=False)
-        built = sampled_build(tree, sources, out, cache)
+        built = sampled_build(tree, sources, out, cache, timeout=before_limit if name == "before" else 7200)
         entry = {"clean": built}
+        if built["seconds"] is None:
+            result[name] = entry
+            print(f"{documents} documents, {name}: stopped after {before_limit} s", flush=True)
+            continue
         if name == "now":
             build = ["build.py", "--sources", str(sources), "--out", str(out)]
             entry["unchanged_seconds"] = timed(tree, build, cache)
@@ -121,6 +125,8 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--before", default=None, help="the baseline revision (default: bench/baseline.py's), "
                                                        "or 'none'")
+    parser.add_argument("--before-limit", type=float, default=900,
+                        help="stop a baseline build after this many seconds (it is recorded as stopped)")
     parser.add_argument("--repeats", type=int, default=5, help="alternating runs of the seed build")
     parser.add_argument("--report", action="store_true", help="only rewrite BENCHMARKS.md")
     parser.add_argument("--one", nargs=2, metavar=("SOURCES", "OUT"), help=argparse.SUPPRESS)
@@ -145,7 +151,7 @@ def main(argv=None) -> None:
         (RESULTS / "seed.json").write_text(json.dumps(seed, indent=1) + "\n")
         print(f"seed build: {seed['median_seconds']}", flush=True)
         for documents in args.sizes:
-            result = run_size(documents, args.seed, before)
+            result = run_size(documents, args.seed, before, args.before_limit)
             (RESULTS / f"size-{documents}.json").write_text(json.dumps(result, indent=1) + "\n")
     print(write_report(RESULTS, ROOT / "BENCHMARKS.md"))
 
