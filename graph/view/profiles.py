@@ -27,7 +27,7 @@ from .errors import ViewError
 from .html import environment
 from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, source_href
 
-__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "SpelledTexts", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
+__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
            "write_profiles"]
 
 PROFILES_FOLDER = "entities"
@@ -108,45 +108,10 @@ def _uses(name: str, text: str) -> bool:
     return re.search(r"(?<![\w'])" + re.escape(spelling(name).strip()) + r"(?!\w|'(?!s\b)\w)", text) is not None
 
 
-class SpelledTexts(dict):
-    """Document id -> its text as a :func:`spelling`, with an index of the words each document holds.
-
-    A name can occur in a document as whole words only if each of its words is
-    a whole word of the document, so :meth:`documents_using` searches only the
-    documents that hold all of a name's words: linear in the corpus, where a
-    search of every document for every name of every entity was quadratic.
-
-    Examples
-    --------
-    >>> texts = SpelledTexts({"a": spelling("Said Al-Ka'abi today"), "b": spelling("Al-Kaabi, and Ka'abi's men")})
-    >>> texts.documents_using("AL-KA’ABI"), texts.documents_using("ka'abi")
-    (['a'], ['a', 'b'])
-    """
-
-    def __init__(self, spelled: dict[str, str]):
-        super().__init__(spelled)
-        self._holding: dict[str, set[str]] = {}
-        for doc, text in spelled.items():
-            for word in set(_WORD.findall(text)):
-                self._holding.setdefault(word, set()).add(doc)
-
-    def documents_using(self, name: str) -> list[str]:
-        """The documents whose text uses ``name`` as whole words, sorted."""
-        words = set(_WORD.findall(spelling(name)))
-        if not words:
-            return sorted(doc for doc, text in self.items() if _uses(name, text))
-        holding = sorted((self._holding.get(word, set()) for word in words), key=len)
-        candidates = set.intersection(*holding)
-        return sorted(doc for doc in candidates if _uses(name, self[doc]))
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _names(graph, node: str, spelled: SpelledTexts) -> list[tuple[str, list[str]]]:
+def _names(graph, node: str, spelled: dict[str, str]) -> list[tuple[str, list[str]]]:
     data = graph.nodes[node]
     names = list(dict.fromkeys([data.get("label") or node, *data.get("aliases", ())]))
-    return [(name, spelled.documents_using(name)) for name in names]
+    return [(name, sorted(doc for doc, text in spelled.items() if _uses(name, text))) for name in names]
 
 
 def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: dict[str, str] | None = None,
@@ -158,8 +123,7 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: di
     are shown beside the date in words.
     """
     said = said or {}
-    if not isinstance(folded, SpelledTexts):
-        folded = SpelledTexts(folded if folded is not None else {doc: spelling(text) for doc, text in texts.items()})
+    folded = folded if folded is not None else {doc: spelling(text) for doc, text in texts.items()}
     data = graph.nodes[node]
     labels = graph.graph.get("relation_labels", {})
     ties, timeline, documents = [], [], set()
@@ -213,7 +177,7 @@ def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    folded = SpelledTexts({doc: spelling(text) for doc, text in texts.items()})
+    folded = {doc: spelling(text) for doc, text in texts.items()}
     for node in profile_nodes(graph):
         name = node.removeprefix("id/")
         if not SAFE_DOC_ID.match(name):
