@@ -148,7 +148,7 @@ def edit_one_document(sources: Path) -> Path:
 
 
 def query_latencies(tree: Path, out: Path, cache: Path, triples: int) -> dict:
-    """Each named query end to end, as a user runs it: ``python -m graph.cli query --file Q --out OUT -f json``.
+    """Each named query end to end, as a user runs it: ``python -m graph query --file Q --out OUT -f json``.
 
     The first query after the build is timed apart (the store may be made then).
     rdflib's engine loads the TriG in every process, which is how ``--engine rdflib`` runs.
@@ -158,7 +158,7 @@ def query_latencies(tree: Path, out: Path, cache: Path, triples: int) -> dict:
     for engine in ("oxigraph", "rdflib"):
         if engine == "rdflib" and triples > RDFLIB_QUERY_LIMIT_TRIPLES:
             continue
-        base = ["-m", "graph.cli", "query", "--out", str(out), "--engine", engine, "-f", "json",
+        base = ["-m", "graph", "query", "--out", str(out), "--engine", engine, "-f", "json",
                 "--timeout", str(QUERY_LIMIT_SECONDS)]
         timings[f"{engine}_first_query_seconds"] = timed(tree, [*base, "ASK { ?s ?p ?o }"], cache)
         for query in queries:

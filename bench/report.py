@@ -108,7 +108,7 @@ def _query_section(sizes: list[dict]) -> list[str]:
     names = sorted({n for r in sizes for n, v in r["now"]["queries"].items() if isinstance(v, dict)})
     header = " | ".join(f"{r['documents']:,} before | now | rdflib" for r in sizes)
     lines = ["## Named queries, end to end (seconds)", "",
-             "Each is `python -m graph.cli query --file queries/NN-NAME.rq --out OUT -f json`, as a user runs it: "
+             "Each is `python -m graph query --file queries/NN-NAME.rq --out OUT -f json`, as a user runs it: "
              "interpreter start, opening the store, the query and the JSON output; best of 2. `rdflib` is the "
              "same command with `--engine rdflib` (which parses the TriG in every process), run up to "
              "200,000 triples.", "", f"| query | {header} |", "|---|" + "---|---|---|" * len(sizes)]
