@@ -294,17 +294,19 @@ def bind(query: NamedQuery, values: Mapping[str, str | Sequence[str]], out: Path
 
 # -- output formats ------------------------------------------------------------
 
+# Shortened in this order: the entity and document namespaces first, then the rest.
+_SHORT_FORMS = [(prefix, str(namespace)) for prefix, namespace in (("id", ID), ("doc", DOC))] + [
+    (prefix, str(namespace)) for prefix, namespace in NAMESPACES.items() if prefix not in ("id", "doc")]
+
+
 def _plain(cell) -> str:
     if cell is None:
         return ""
     kind, value, _datatype, _language = cell
     if kind == "uri":
-        for prefix, namespace in (("id", ID), ("doc", DOC)):
-            if value.startswith(str(namespace)):
-                return f"{prefix}:{value[len(str(namespace)):]}"
-        for prefix, namespace in NAMESPACES.items():
-            if value.startswith(str(namespace)) and prefix not in ("id", "doc"):
-                return f"{prefix}:{value[len(str(namespace)):]}"
+        for prefix, namespace in _SHORT_FORMS:
+            if value.startswith(namespace):
+                return f"{prefix}:{value[len(namespace):]}"
         return value
     return value
 
@@ -394,8 +396,8 @@ def _cell_lines(value: str, width: int) -> list[str]:
     ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
     """
     value = escape_controls(value)  # a line break too: only the table's own lines end in one
-    if not width:
-        return [value]
+    if not width or (len(value) <= width and value and not value[0].isspace() and not value[-1].isspace()):
+        return [value]  # what textwrap gives a line that fits and has no space to drop at its end, only sooner
     return textwrap.wrap(value, width, break_on_hyphens=False, replace_whitespace=False,
                          drop_whitespace=True) or [""]
 
