@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import multiprocessing
-import os
 import re
 import textwrap
 import warnings
