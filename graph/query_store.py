@@ -29,6 +29,8 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from .errors import KGError
+
 __all__ = ["cache_root", "content_key", "prepare_store", "start_store", "open_store", "CACHE_ENTRIES"]
 
 CACHE_ENTRIES = 8
@@ -137,14 +139,22 @@ def prepare_store(folder: Path, serves: Path | None = None) -> Path:
     return entry
 
 
+def _prepare_for_build(folder: Path, serves: Path | None) -> Path | None:
+    try:
+        return prepare_store(folder, serves)
+    except OSError:  # an unwritable or full cache must not fail the build: the first query tries again, and says why
+        return None
+
+
 def start_store(folder: Path, serves: Path | None = None) -> Future:
-    """:func:`prepare_store` on a thread of its own; ``.result()`` waits for it (and raises what it raised).
+    """:func:`prepare_store` on a thread of its own, for the build; ``.result()`` waits for it.
 
     Oxigraph parses and loads without holding the interpreter lock, so the
-    store is made on the other core while the build goes on in Python.
+    store is made on the other core while the build goes on in Python. The
+    result is the store's folder, or None if the cache could not be written.
     """
     executor = ThreadPoolExecutor(1, thread_name_prefix="query-store")
-    future = executor.submit(prepare_store, folder, serves)
+    future = executor.submit(_prepare_for_build, folder, serves)
     executor.shutdown(wait=False)
     return future
 
@@ -161,7 +171,11 @@ def open_store(folder: Path):
         key = ""
     entry = root / key if _KEY.match(key) else None
     if entry is None or not (entry / "store").is_dir():
-        entry = prepare_store(folder)
+        try:
+            entry = prepare_store(folder)
+        except OSError as error:
+            raise KGError(f"cannot make the query store in {root}: {error.strerror or error}; "
+                          "set KG_CACHE_DIR to a folder you can write to") from None
     return ox.Store.read_only(str(entry / "store"))
 
 

@@ -96,3 +96,16 @@ def test_a_rebuild_of_one_folder_replaces_its_store_and_leaves_other_folders_alo
     assert stranger.is_dir()
     assert [p.name for p in (own_cache / "seen").iterdir()] and all(
         p.read_text(encoding="utf-8") == new_key for p in (own_cache / "seen").iterdir())
+
+
+def test_an_unwritable_cache_does_not_fail_the_build_and_the_query_says_why(sources_copy, tmp_path, monkeypatch):
+    from graph.errors import KGError
+    from graph.pipeline import build
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocked))
+    result = build(sources_copy, tmp_path / "out", parallel=False)
+    assert result.shacl_conforms and (result.out / "kg.trig").is_file()
+    with pytest.raises(KGError, match=r"cannot make the query store in .*blocked.*set KG_CACHE_DIR"):
+        run_sparql(COUNT, result.out)
