@@ -11,10 +11,10 @@ Columns:
   query store (warmed first); best wall-clock time of ``--repeat`` runs, and
   the CPU time (user + system) of that run.
 - ``in-memory``: the same bound text on a pyoxigraph ``Store()`` loaded in this
-  process (load time printed once), the query alone.
-- ``rdflib``: the same text on rdflib's engine in this process (its dataset
-  loaded once), the query alone, best of ``--repeat``; ``ratio`` is rdflib's
-  time over ``kg query``'s whole time.
+  process (load time printed once), the query alone, best CPU seconds.
+- ``rdflib``: the same text on rdflib's engine (its dataset loaded once in
+  this process, each query in a forked child with a limit), the query alone,
+  CPU seconds; ``ratio`` is rdflib's CPU time over ``kg query``'s whole CPU time.
 
 Required parameters get the example value each query's header gives.
 """
@@ -88,12 +88,18 @@ def memory_store(out: Path):
     return store
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (a query run in a forked child)."""
+    return time.process_time() + _child_cpu()
+
+
 def timed(run, repeat: int) -> float:
+    """Best CPU seconds of ``repeat`` runs: on a shared machine, wall-clock time measures the neighbours."""
     best = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = cpu_seconds()
         run()
-        best = min(best, time.perf_counter() - started)
+        best = min(best, cpu_seconds() - started)
     return best
 
 
@@ -132,7 +138,7 @@ def main(argv=None) -> None:
         figures["rdflib_load_seconds"] = round(time.perf_counter() - started, 3)
         print(f"rdflib dataset loaded in {figures['rdflib_load_seconds']} s", flush=True)
     prefixes = {k: str(v) for k, v in NAMESPACES.items()}
-    header = f"{'query':28} {'kg query s':>10} {'CPU s':>7} {'rows':>7} {'in-memory s':>11} {'rdflib s':>9} {'ratio':>6}"
+    header = f"{'query':28} {'kg query s':>10} {'CPU s':>7} {'rows':>7} {'in-mem CPU':>11} {'rdflib CPU':>10} {'ratio':>6}"
     print(header + "\n" + "-" * len(header), flush=True)
     for name, query in library.items():
         wall, cpu, rows = cli_seconds(out, name, params[name], args.repeat)
@@ -145,13 +151,13 @@ def main(argv=None) -> None:
                 seconds = timed(lambda: run_sparql(texts[name], out, "rdflib", timeout=args.rdflib_limit),
                                 args.rdflib_repeat)
                 entry["rdflib_seconds"] = round(seconds, 3)
-                entry["rdflib_ratio"] = round(seconds / wall, 2)
+                entry["rdflib_ratio"] = round(seconds / cpu, 2)
             except QueryError:
                 entry["rdflib_seconds"] = f"> {args.rdflib_limit:g}"
-                entry["rdflib_ratio"] = f"> {args.rdflib_limit / wall:.0f}"
+                entry["rdflib_ratio"] = f"> {args.rdflib_limit / cpu:.0f}"
         figures["queries"][name] = entry
         print(f"{name:28} {wall:10.3f} {cpu:7.3f} {rows:7} {entry.get('memory_seconds', ''):>11} "
-              f"{entry.get('rdflib_seconds', ''):>9} {entry.get('rdflib_ratio', ''):>6}", flush=True)
+              f"{entry.get('rdflib_seconds', ''):>10} {entry.get('rdflib_ratio', ''):>6}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
