@@ -47,20 +47,21 @@ def cache_root() -> Path:
 
 
 def content_key(folder: Path) -> str:
-    """A hash of the bytes of a build's ``kg.trig`` and ``kg.nt``: the same for the same graph, wherever it is.
+    r"""A hash of the bytes of a build's ``kg.trig`` and ``kg.nt``: the same for the same graph, wherever it is.
 
     Examples
     --------
     >>> import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
     >>> first, second = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
     >>> for folder in (first, second):
-    ...     _ = (folder / "kg.trig").write_text("<a:s> <a:p> <a:o> .\\n"), (folder / "kg.nt").write_text("")
+    ...     _ = (folder / "kg.trig").write_text("<a:s> <a:p> <a:o> .\n"), (folder / "kg.nt").write_text("")
     >>> content_key(first) == content_key(second), len(content_key(first))
     (True, 40)
-    >>> _ = (second / "kg.nt").write_text("<a:s> <a:p> <a:o> .\\n")
+    >>> _ = (second / "kg.nt").write_text("<a:s> <a:p> <a:o> .\n")
     >>> content_key(first) == content_key(second)
     False
+    >>> for folder in (first, second):
+    ...     shutil.rmtree(folder)
     """
     digest = hashlib.sha1()
     for name in FILES:
