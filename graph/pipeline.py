@@ -26,6 +26,7 @@ from .loader import load_sources
 from .model import Corpus
 from .network import triple_index, typed_multigraph
 from .paths import project_root
+from .query_store import start_store
 from .rdf import corpus_nquads, corpus_quads
 from .schema import load_schema
 from .validate import ShaclResult, locate_violations, validate_graph
@@ -227,6 +228,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
         with atomic_output(out, sources=sources) as staging:
             written = write_rdf(lines, sorted(corpus.documents), staging, clock)
             del lines
+            query_store = start_store(staging, out)  # kg query's store, made beside the analysis and the view
             mark = stage("export", mark)
             from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
@@ -241,6 +243,8 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
 
             write_view(staging, merged, corpus, typed=typed, clock=clock)
             mark = stage("view", mark)
+            with clock("export.query_store"):  # the wait for it, if any
+                query_store.result()
             if fork:
                 check_shacl()
                 stages["wait"] = round(time.perf_counter() - mark, 4)
