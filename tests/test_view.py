@@ -326,6 +326,25 @@ def test_kg_view_without_a_build_says_to_build_first(tmp_path):
     assert "run the build first: python build.py" in result.output
 
 
+def test_kg_view_writes_with_the_collector_paused_and_restores_it(build_copy, monkeypatch):
+    import gc
+
+    import graph.view.page
+
+    seen = []
+    write_page = graph.view.page.write_page
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_page(*args, **kwargs)
+
+    monkeypatch.setattr(graph.view.page, "write_page", recording)
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["view", "--focus", "al-nujaba", "--out", str(build_copy)])
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
+
+
 def test_without_a_focus_kg_view_writes_the_same_graph_html_as_the_build(build_copy, page):
     assert write_focused_page(build_copy) == build_copy / "graph.html"
     assert (build_copy / "graph.html").read_text(encoding="utf-8") == page
