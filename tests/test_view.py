@@ -288,6 +288,20 @@ def test_a_document_id_that_is_not_a_file_name_is_refused(tmp_path):
 
 # ---------- kg view ----------
 
+def test_the_word_index_finds_exactly_the_documents_a_full_search_finds(multigraph, corpus):
+    """Every name and spelling of every entity: the documents that use it, as a search of every document says."""
+    from graph.view.profiles import Spellings, _uses, profile_nodes
+
+    texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
+    spellings = Spellings(texts)
+    names = {name for node in profile_nodes(multigraph)
+             for name in [multigraph.nodes[node]["label"], *multigraph.nodes[node].get("aliases", ())]}
+    found = {name: spellings.documents_using(name) for name in sorted(names)}
+    assert found == {name: sorted(doc for doc, text in spellings.folded.items() if _uses(name, text))
+                     for name in sorted(names)}
+    assert found["Hizbullah Brigades"] and sum(map(bool, found.values())) > len(names) / 2
+
+
 @pytest.fixture()
 def build_copy(out_dir, tmp_path) -> Path:
     """A copy of the build's graph files, so that kg view can write beside them."""
