@@ -25,7 +25,7 @@ from ..analysis.evidence import fold, stating_quote
 from ..dates import in_words
 from .errors import ViewError
 from .html import environment
-from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, source_href
+from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, document_series, source_href
 
 __all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "Spellings", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
            "write_profiles"]
@@ -126,8 +126,9 @@ class Spellings:
     (['d1'], ['d1', 'd2', 'd3'], ['d1', 'd2'])
     """
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str], series: dict[str, set[str]] | None = None):
         self.folded = {doc: spelling(text) for doc, text in texts.items()}
+        self.series = series  # each document's series (graph.view.sources_pages.document_series), if known
         self._documents: dict[str, list[str]] = {}  # word -> the documents that hold it, in text order
         for doc, text in self.folded.items():
             for word in set(_WORD.findall(text)):
@@ -184,7 +185,8 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], spellings:
     merged: dict[str, Line] = {}
     for line in sorted(timeline, key=lambda line: line.sort):
         merged.setdefault((line.other_label, line.before, line.after, line.document), line)
-    docs = [document_meta(graph, d.removeprefix("document/")) for d in sorted(documents)]
+    series = spellings.series if spellings.series is not None else document_series(graph)
+    docs = [document_meta(graph, d.removeprefix("document/"), series) for d in sorted(documents)]
     return {"node": node, "label": data.get("label") or node, "types": [re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in data.get("types", [])],
             "kind": _KIND_WORDS.get(data.get("kind"), data.get("kind") or ""),
             "description": data.get("description") or "", "names": _names(graph, node, spellings),
@@ -209,7 +211,7 @@ def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    spellings = Spellings(texts)
+    spellings = Spellings(texts, document_series(graph))
     for node in profile_nodes(graph):
         name = node.removeprefix("id/")
         if not SAFE_DOC_ID.match(name):
