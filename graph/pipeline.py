@@ -8,7 +8,6 @@ SHACL runs in a forked child while this process writes (``graph.background``).
 
 from __future__ import annotations
 
-import gc
 import shutil
 import tempfile
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .background import Task, can_fork
 from .clock import Clock, peak_mb
+from .collector import collector_paused
 from .errors import ShaclViolations
 from .folders import check_replaceable, mark, output_lock, remove_stale_staging, staging_prefix
 from .export import merged_graph, write_rdf
@@ -142,7 +142,7 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
     out = Path(out) if out else root / "out"
     check_replaceable(out, "build", sources=sources)  # before any work: refuse a folder that is not ours
     notes = _replaced_by_rebuild(out)
-    with _collector_paused():
+    with collector_paused():
         result = _build(sources, out, progress, parallel, started)
     result.notes = notes
     return result
@@ -167,19 +167,6 @@ def _replaced_by_rebuild(out: Path) -> list[str]:
         notes.append(f"the report uses the default --window {WINDOW_DAYS} again (the previous one used "
                      f"--window {window}); run kg report --window {window} to write it so")
     return notes
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cycle collector: the build allocates millions of small objects that
-    live to the end, and each full collection would walk all of them again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(sources: Path, out: Path, progress, parallel: bool | None, started: float) -> BuildResult:

@@ -55,3 +55,22 @@ def test_kg_report_on_a_broken_graph_says_to_build_again(tmp_path):
     assert "cannot read" in result.output and "run the build again" in result.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.nt"]
+
+
+def test_kg_report_analyses_with_the_collector_paused_and_restores_it(build_copy, monkeypatch):
+    import gc
+
+    import graph.analysis.outputs as outputs
+
+    seen = []
+    analyse = outputs.analyse
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "analyse", recording)
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["report", "--out", str(build_copy)])
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()

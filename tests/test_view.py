@@ -288,6 +288,20 @@ def test_a_document_id_that_is_not_a_file_name_is_refused(tmp_path):
 
 # ---------- kg view ----------
 
+def test_the_word_index_finds_exactly_the_documents_a_full_search_finds(multigraph, corpus):
+    """Every name and spelling of every entity: the documents that use it, as a search of every document says."""
+    from graph.view.profiles import Spellings, _uses, profile_nodes
+
+    texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
+    spellings = Spellings(texts)
+    names = {name for node in profile_nodes(multigraph)
+             for name in [multigraph.nodes[node]["label"], *multigraph.nodes[node].get("aliases", ())]}
+    found = {name: spellings.documents_using(name) for name in sorted(names)}
+    assert found == {name: sorted(doc for doc, text in spellings.folded.items() if _uses(name, text))
+                     for name in sorted(names)}
+    assert found["Hizbullah Brigades"] and sum(map(bool, found.values())) > len(names) / 2
+
+
 @pytest.fixture()
 def build_copy(out_dir, tmp_path) -> Path:
     """A copy of the build's graph files, so that kg view can write beside them."""
@@ -324,6 +338,25 @@ def test_kg_view_without_a_build_says_to_build_first(tmp_path):
     result = CliRunner().invoke(main, ["view", "--out", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "run the build first: python build.py" in result.output
+
+
+def test_kg_view_writes_with_the_collector_paused_and_restores_it(build_copy, monkeypatch):
+    import gc
+
+    import graph.view.page
+
+    seen = []
+    write_page = graph.view.page.write_page
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_page(*args, **kwargs)
+
+    monkeypatch.setattr(graph.view.page, "write_page", recording)
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["view", "--focus", "al-nujaba", "--out", str(build_copy)])
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
 
 
 def test_without_a_focus_kg_view_writes_the_same_graph_html_as_the_build(build_copy, page):

@@ -19,6 +19,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ..clock import Clock
+from ..collector import collector_paused
 from ..errors import KGError, MissingBuild
 from ..network import load_rdf, typed_multigraph
 from ..triples import TripleIndex
@@ -166,13 +167,19 @@ def rebuild_report(out: Path, settings: AnalysisSettings | None = None) -> list[
     The files are written to a temporary folder inside ``out`` and then moved
     over the old ones one by one (each move is atomic); nothing else in ``out``
     is touched. Raises :class:`~graph.errors.MissingBuild` if there is no build.
+    The cycle collector is paused throughout, as in the build (:mod:`graph.collector`).
     """
     out = Path(out)
     if not (out / "kg.nt").is_file():
         raise MissingBuild(f"no built graph at {out / 'kg.nt'}; run the build first: python build.py (or kg build)")
+    with collector_paused():
+        return _replace_report(out, settings)
+
+
+def _replace_report(out: Path, settings: AnalysisSettings | None) -> list[Path]:
     try:
         rdf = load_rdf(out)
-    except Exception as error:  # rdflib raises several kinds of parse error
+    except Exception as error:  # the parser raises several kinds of error
         raise AnalysisError(f"cannot read {out / 'kg.nt'} ({type(error).__name__}: {error}); "
                             "run the build again: python build.py") from None
     analysis = analyse(typed_multigraph(rdf), settings)

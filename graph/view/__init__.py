@@ -90,14 +90,18 @@ def write_focused_page(out: Path, focus: str | None = None, hops: int = DEFAULT_
         Radius of the neighbourhood.
     max_nodes : int
         Above this many nodes, show the most central ones and say so.
+
+    The cycle collector is paused throughout, as in the build (:mod:`graph.collector`).
     """
+    from ..collector import collector_paused
     from ..network import load_rdf
     from .page import write_page
 
     out = Path(out)
     if not (out / "kg.nt").is_file():
         raise MissingBuild(f"no built graph at {out / 'kg.nt'}; run the build first: python build.py (or kg build)")
-    graph = view_graph(load_rdf(out))
-    key = resolve_entity(graph, focus) if focus is not None else None
-    return write_page(out / focused_page_name(key, hops), graph, metrics=read_metrics(out / "metrics.json"),
-                      focus=key, hops=hops, max_nodes=max_nodes)
+    with collector_paused():
+        graph = view_graph(load_rdf(out))
+        key = resolve_entity(graph, focus) if focus is not None else None
+        return write_page(out / focused_page_name(key, hops), graph, metrics=read_metrics(out / "metrics.json"),
+                          focus=key, hops=hops, max_nodes=max_nodes)

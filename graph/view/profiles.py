@@ -25,9 +25,9 @@ from ..analysis.evidence import fold, stating_quote
 from ..dates import in_words
 from .errors import ViewError
 from .html import environment
-from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, source_href
+from .sources_pages import RECORD_KINDS, SAFE_DOC_ID, document_meta, document_series, source_href
 
-__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
+__all__ = ["PROFILES_FOLDER", "RECORD_KINDS", "Spellings", "spelling", "profile_href", "profile_nodes", "profile", "render_profile",
            "write_profiles"]
 
 PROFILES_FOLDER = "entities"
@@ -108,22 +108,55 @@ def _uses(name: str, text: str) -> bool:
     return re.search(r"(?<![\w'])" + re.escape(spelling(name).strip()) + r"(?!\w|'(?!s\b)\w)", text) is not None
 
 
-def _names(graph, node: str, spelled: dict[str, str]) -> list[tuple[str, list[str]]]:
+_WORD = re.compile(r"\w+")
+
+
+class Spellings:
+    """The documents' texts as spellings, and which documents hold each word, to find who uses a name.
+
+    A name is used in a document only if each of its words is a whole word
+    of the document (the match is bounded by non-word characters), so only
+    the documents holding its rarest word are searched: the cost grows with
+    the documents that could match, not with every document for every name.
+
+    Examples
+    --------
+    >>> spellings = Spellings({"d1": "Al-Ka'abi spoke.", "d2": "Al-Kaabi spoke.", "d3": "Nobody spoke."})
+    >>> spellings.documents_using("AL-KA’ABI"), spellings.documents_using("spoke"), spellings.documents_using("al")
+    (['d1'], ['d1', 'd2', 'd3'], ['d1', 'd2'])
+    """
+
+    def __init__(self, texts: dict[str, str], series: dict[str, set[str]] | None = None):
+        self.folded = {doc: spelling(text) for doc, text in texts.items()}
+        self.series = series  # each document's series (graph.view.sources_pages.document_series), if known
+        self._documents: dict[str, list[str]] = {}  # word -> the documents that hold it, in text order
+        for doc, text in self.folded.items():
+            for word in set(_WORD.findall(text)):
+                self._documents.setdefault(word, []).append(doc)
+
+    def documents_using(self, name: str) -> list[str]:
+        """The documents that use ``name`` as whole words (see :func:`spelling`), sorted."""
+        words = _WORD.findall(spelling(name))
+        candidates = min((self._documents.get(word, []) for word in words), key=len) if words else self.folded
+        return sorted(doc for doc in candidates if _uses(name, self.folded[doc]))
+
+
+def _names(graph, node: str, spellings: Spellings) -> list[tuple[str, list[str]]]:
     data = graph.nodes[node]
     names = list(dict.fromkeys([data.get("label") or node, *data.get("aliases", ())]))
-    return [(name, sorted(doc for doc, text in spelled.items() if _uses(name, text))) for name in names]
+    return [(name, spellings.documents_using(name)) for name in names]
 
 
-def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: dict[str, str] | None = None,
+def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], spellings: Spellings | None = None,
             said: dict[str, str] | None = None) -> dict:
     """What the profile page of ``node`` shows, as plain data (see the module docstring).
 
-    ``folded`` is ``texts`` already passed through :func:`spelling`, when the caller has it; ``said`` maps a
+    ``spellings`` is :class:`Spellings` of ``texts``, when the caller has it; ``said`` maps a
     record to the source's own words for its date ("mid-December 2023"), where the curator gave them; they
     are shown beside the date in words.
     """
     said = said or {}
-    folded = folded if folded is not None else {doc: spelling(text) for doc, text in texts.items()}
+    spellings = spellings if spellings is not None else Spellings(texts)
     data = graph.nodes[node]
     labels = graph.graph.get("relation_labels", {})
     ties, timeline, documents = [], [], set()
@@ -152,17 +185,18 @@ def profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str], folded: di
     merged: dict[str, Line] = {}
     for line in sorted(timeline, key=lambda line: line.sort):
         merged.setdefault((line.other_label, line.before, line.after, line.document), line)
-    docs = [document_meta(graph, d.removeprefix("document/")) for d in sorted(documents)]
+    series = spellings.series if spellings.series is not None else document_series(graph)
+    docs = [document_meta(graph, d.removeprefix("document/"), series) for d in sorted(documents)]
     return {"node": node, "label": data.get("label") or node, "types": [re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in data.get("types", [])],
             "kind": _KIND_WORDS.get(data.get("kind"), data.get("kind") or ""),
-            "description": data.get("description") or "", "names": _names(graph, node, folded),
+            "description": data.get("description") or "", "names": _names(graph, node, spellings),
             "ties": sorted(ties, key=lambda line: line.sort), "timeline": list(merged.values()), "documents": docs}
 
 
 def render_profile(graph: nx.MultiDiGraph, node: str, texts: dict[str, str],
-                   folded: dict[str, str] | None = None, said: dict[str, str] | None = None) -> str:
+                   spellings: Spellings | None = None, said: dict[str, str] | None = None) -> str:
     """The HTML profile page of ``node`` (every value from the data escaped)."""
-    page = profile(graph, node, texts, folded, said)
+    page = profile(graph, node, texts, spellings, said)
     return environment().get_template("profile.html.j2").render(
         page=page, profile_href=lambda n: profile_href(n, "../"), source_href=lambda d: "../" + source_href(d),
         graph_href="../graph.html#node=" + url_quote(node, safe=""))
@@ -177,12 +211,12 @@ def write_profiles(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, str],
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    folded = {doc: spelling(text) for doc, text in texts.items()}
+    spellings = Spellings(texts, document_series(graph))
     for node in profile_nodes(graph):
         name = node.removeprefix("id/")
         if not SAFE_DOC_ID.match(name):
             raise ViewError(f"entity id {node!r} cannot be a file name")
         path = folder / f"{name}.html"
-        path.write_text(render_profile(graph, node, texts, folded, said), encoding="utf-8")
+        path.write_text(render_profile(graph, node, texts, spellings, said), encoding="utf-8")
         written.append(path)
     return written

@@ -53,8 +53,26 @@ class Passage:
         return f"q-{self.start}-{self.end}"
 
 
-def document_meta(graph: nx.MultiDiGraph, doc_id: str) -> dict:
+def document_series(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Each document's series (from the value facts), looked up once for every page instead of once per page.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(value_facts={"f": {"subject": "document/d", "relation": "series", "value": "S"}})
+    >>> document_series(g)
+    {'document/d': {'S'}}
+    """
+    series: dict[str, set[str]] = defaultdict(set)
+    for fact in graph.graph.get("value_facts", {}).values():
+        if fact["relation"] == "series":
+            series[fact["subject"]].add(fact["value"])
+    return dict(series)
+
+
+def document_meta(graph: nx.MultiDiGraph, doc_id: str, series: dict[str, set[str]] | None = None) -> dict:
     """A document's id, title, publisher, series, date in words and kind, for page headers.
+
+    ``series`` is :func:`document_series` of ``graph``, when the caller writes many pages.
 
     Examples
     --------
@@ -70,8 +88,7 @@ def document_meta(graph: nx.MultiDiGraph, doc_id: str) -> dict:
     node = graph.nodes[key] if key in graph else {}
     publishers = sorted({graph.nodes[v].get("label", v) for _, v, rel in graph.out_edges(key, data="relation")
                          if rel in ("publisherEntity", "publisher")}) if key in graph else []
-    series = sorted({f["value"] for f in graph.graph.get("value_facts", {}).values()
-                     if f["subject"] == key and f["relation"] == "series"})
+    series = sorted((series if series is not None else document_series(graph)).get(key, ()))
     kinds = [re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in node.get("types", []) if t != "SourceDocument"]
     return {"id": doc_id, "title": node.get("label") or doc_id, "publisher": "; ".join(publishers),
             "series": "; ".join(series), "date": in_words(node.get("date")), "kind": ", ".join(kinds) or "document",
@@ -201,13 +218,15 @@ def write_source_pages(folder: Path, graph: nx.MultiDiGraph, texts: dict[str, st
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     passages = passages_by_document(graph)
+    series = document_series(graph)
     written = []
     for doc_id in sorted(texts):
         if not SAFE_DOC_ID.match(doc_id):
             raise ViewError(f"document id {doc_id!r} cannot be a file name")
         title = (titles or {}).get(doc_id) or graph.nodes.get(f"document/{doc_id}", {}).get("label", doc_id)
         path = folder / f"{doc_id}.html"
-        page = render_source_page(doc_id, title, texts[doc_id], passages.get(doc_id, []), document_meta(graph, doc_id))
+        page = render_source_page(doc_id, title, texts[doc_id], passages.get(doc_id, []),
+                                  document_meta(graph, doc_id, series))
         path.write_text(page, encoding="utf-8")
         written.append(path)
     return written
