@@ -9,7 +9,7 @@ the network layout), so any change to what the chart shows or how it is
 drawn draws it again. A drawing is deterministic, so a found chart has the
 same bytes as a fresh one.
 
-The cache is ``charts/`` beside the query stores (:func:`graph.sparql.cache_root`:
+The cache is ``charts/`` beside the query stores (:func:`graph.query_store.cache_root`:
 ``$KG_CACHE_DIR``, else ``~/.cache/faction-kg``). Each entry is written to a
 temporary file and renamed into place, and holds the SHA-256 of its SVG on
 its first line: a truncated or altered entry is drawn again and replaced.
@@ -38,11 +38,11 @@ def cache_folder() -> Path:
 
     Examples
     --------
-    >>> from graph.sparql import cache_root
+    >>> from graph.query_store import cache_root
     >>> cache_folder() == cache_root().parent / "charts"
     True
     """
-    from ..sparql import cache_root
+    from ..query_store import cache_root
 
     return cache_root().parent / "charts"
 
