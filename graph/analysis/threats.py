@@ -20,7 +20,7 @@ Beside the computed answer stands what the source itself says
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -233,7 +233,8 @@ def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_g
     >>> [(scope, (n or {}).get("gap")) for scope, n in context[0].nearest.items()]
     [('same actor', None), ('tied group', 60), ('any actor', 60)]
     """
-    index = _attack_index(graph)
+    index = {actor: [(*entry, actor) for entry in entries] for actor, entries in _attack_index(graph).items()}
+    everyone = sorted((hit for hits in index.values() for hit in hits), key=lambda hit: (*hit[:3], hit[4]))
     contexts = []
     for threat in threats:
         if not threat.earliest:
@@ -243,10 +244,9 @@ def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_g
         same = set(threat.actors)
         tied = sorted({n for a in same if a in actor_graph for n in actor_graph[a]} - same)
         nearest = {}
-        for scope, actors in zip(SCOPES, (sorted(same), tied, sorted(index))):
-            hits = [(*entry, actor) for actor in actors for entry in index.get(actor, [])
-                    if entry[0] > start and entry[1] not in causes]
-            attacks = _attacks(graph, hits)
+        for scope, lists in zip(SCOPES, ([index.get(a, []) for a in sorted(same)],
+                                         [index.get(a, []) for a in tied], [everyone])):
+            attacks = _attacks(graph, _first_attack_after(lists, start, causes))
             if attacks:
                 first = attacks[0]
                 first["gap"] = max(0, (_day(first["earliest"]) - _day(end)).days)
@@ -255,6 +255,31 @@ def threat_context(graph: nx.MultiDiGraph, threats: list[ThreatOutcome], actor_g
                 nearest[scope] = None
         contexts.append(ThreatContext(threat, tied, nearest))
     return contexts
+
+
+def _first_attack_after(lists: list[list[tuple]], start: str, causes: set[str]) -> list[tuple]:
+    """Every hit of the first attack (by earliest day, then id) after ``start`` that is not among ``causes``.
+
+    Each list holds ``(earliest, attack, fact, data, actor)`` hits sorted by day and attack, so the first
+    later attack of each list is found by bisection: a threat costs a few steps per actor, not every attack.
+    """
+    first = None
+    for hits in lists:
+        position = bisect_right(hits, start, key=lambda hit: hit[0])
+        while position < len(hits) and hits[position][1] in causes:
+            position += 1
+        if position < len(hits) and (first is None or hits[position][:2] < first):
+            first = hits[position][:2]
+    if first is None:
+        return []
+    found = []
+    for hits in lists:
+        position = bisect_left(hits, first[0], key=lambda hit: hit[0])
+        while position < len(hits) and hits[position][0] == first[0]:
+            if hits[position][1] == first[1]:
+                found.append(hits[position])
+            position += 1
+    return found
 
 
 def followed_counts(contexts: list[ThreatContext], windows=CONTEXT_WINDOWS) -> dict[int, dict[str, list[str]]]:
