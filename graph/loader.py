@@ -11,8 +11,6 @@ unknown ids it causes are collapsed into a count.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from pathlib import Path
 
 from .clock import Clock
@@ -25,25 +23,10 @@ from .quotes import NormalizedText
 from .reading import Reader
 from .records import RecordReader
 from .schema import Schema, load_schema
+from .words import WordIndex
 from .yamlio import LineDict
 
 __all__ = ["load_sources", "SourceLoader"]
-
-
-def _documents_using(text: str, needle: str, starts: list[int], order: list[str]) -> tuple[str, ...]:
-    """The documents (ids in ``order``, texts joined at ``starts``) where ``needle`` occurs as whole words."""
-    used, at = [], text.find(needle)
-    while at >= 0 and needle:
-        end = at + len(needle)
-        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-            index = bisect.bisect_right(starts, at) - 1
-            used.append(order[index])
-            if index + 1 == len(starts):
-                break
-            at = text.find(needle, starts[index + 1])  # this document is counted: on to the next one
-        else:
-            at = text.find(needle, at + 1)
-    return tuple(used)
 
 
 class SourceLoader(Reader, Resolver, RecordReader):
@@ -80,16 +63,10 @@ class SourceLoader(Reader, Resolver, RecordReader):
     # -- warnings --------------------------------------------------------
 
     def warn_unused(self) -> None:
-        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document;
-        # each whole-word occurrence tells which document uses the name form.
-        order = sorted(self.documents)
-        texts = [self.texts[d].normalized.lower() for d in order]
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        corpus_text = "\0".join(texts)
+        index = WordIndex({d: text.normalized.lower() for d, text in self.texts.items()})
         for entity in self.entities.values():
             for alias in entity.aliases:
-                needle = NormalizedText(alias).normalized.lower()
-                used = _documents_using(corpus_text, needle, starts, order)
+                used = index.documents_using(NormalizedText(alias).normalized.lower())
                 if used:
                     entity.alias_documents[alias] = used
                 else:
