@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cache import BuildCache
 from .clock import Clock
 from .consistency import check_intended_names, hierarchy_cycles, self_loops, shared_aliases
 from .dates import in_words
@@ -38,10 +39,16 @@ class SourceLoader(Reader, Resolver, RecordReader):
         The ``sources`` folder, holding ``entities/`` and ``documents/``.
     schema : Schema, optional
         The vocabulary; read from ``ontology/kg.ttl`` when not given.
+    clock : Clock, optional
+        Adds up the time of the loader's steps.
+    cache : BuildCache, optional
+        Gives the checked record of a document file read before, unchanged (default: none, every file is checked).
     """
 
-    def __init__(self, root: Path, schema: Schema | None = None, clock: Clock | None = None):
+    def __init__(self, root: Path, schema: Schema | None = None, clock: Clock | None = None,
+                 cache: BuildCache | None = None):
         self.clock = clock or Clock()
+        self.cache = cache if cache is not None else BuildCache.off()
         self.root = Path(root)
         self.schema = schema or load_schema()
         self.problems: list[Problem] = []
@@ -127,7 +134,8 @@ class SourceLoader(Reader, Resolver, RecordReader):
         return f"{kind[0].upper()}{kind[1:]} by {who}, {dates[0] if dates else 'unknown date'}"
 
 
-def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None = None) -> Corpus:
+def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None = None,
+                 cache: BuildCache | None = None) -> Corpus:
     """Load and check ``sources/``; raise :class:`SourceError` listing every problem.
 
     Examples
@@ -138,5 +146,5 @@ def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None =
     >>> corpus.entities["akram-al-kaabi"].label
     'Akram Al-Kaabi'
     """
-    loader = SourceLoader(root, schema, clock)
+    loader = SourceLoader(root, schema, clock, cache)
     return loader.load()

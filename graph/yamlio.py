@@ -24,7 +24,7 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LineDict", "load_yaml", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH", "unsafe_character"]
+__all__ = ["LineDict", "load_yaml", "parse_yaml", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH", "unsafe_character"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -258,6 +258,11 @@ def load_yaml(path: Path, display: str, root: Path | None = None) -> tuple[objec
     text, _raw, problems = read_source(path, display, root)
     if text is None:
         return None, problems
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
+    """Parse the text of a YAML file that :func:`read_source` read; return its data, or None and the problems."""
     try:
         problems = _check_events(text, display)
         if problems:
