@@ -216,7 +216,11 @@ def _tree(folder: Path):
     """Yield each file under ``folder`` as "relative path, NUL, SHA-256 of its bytes", in path order."""
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            yield f"{path.relative_to(folder).as_posix()}\0{_sha256(path.read_bytes())}"
+            try:
+                digest = _sha256(path.read_bytes())
+            except OSError:  # the loader reports it; here it only has to differ from any readable content
+                digest = "unreadable"
+            yield f"{path.relative_to(folder).as_posix()}\0{digest}"
 
 
 def input_hashes(sources: Path) -> dict[str, str]:
@@ -246,10 +250,10 @@ def write_manifest(staging: Path, hashes: dict[str, str]) -> None:
     (staging / MANIFEST).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def up_to_date(out: Path, sources: Path) -> bool:
-    """Whether ``out`` is the build of these sources with this ontology and code, and holds only what it wrote."""
+def up_to_date(out: Path, hashes: dict[str, str]) -> bool:
+    """Whether ``out`` is the build of the inputs with these :func:`input_hashes`, and holds only what it wrote."""
     try:
         record = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
-        return record["inputs"] == input_hashes(sources) and record["outputs"] == _outputs(Path(out))
+        return record["inputs"] == hashes and record["outputs"] == _outputs(Path(out))
     except (OSError, ValueError, KeyError, TypeError):
         return False
