@@ -192,7 +192,7 @@ def test_a_folder_the_cache_did_not_make_is_left_alone(tmp_path):
 def test_trim_removes_the_oldest_entries_and_nothing_else(tmp_path):
     import os
 
-    cache = BuildCache(tmp_path / "build", max_bytes=3000)
+    cache = BuildCache(tmp_path / "build", max_bytes=3500)  # room for three entries of about 1,030 bytes
     keys = [cache.key("demo", str(n)) for n in range(6)]
     for n, key in enumerate(keys):
         cache.put("demo", key, "x" * 900)
@@ -207,3 +207,43 @@ def test_trim_removes_the_oldest_entries_and_nothing_else(tmp_path):
 def test_the_manifest_is_in_every_build_and_names_no_folder_of_this_machine(first_build):
     text = (first_build[0].out / MANIFEST).read_text(encoding="utf-8")
     assert str(first_build[0].out.parent) not in text and '"sources_name": "sources"' in text
+
+
+def test_watch_rebuilds_on_save_reports_bad_input_and_stops_on_ctrl_c(corpus_sources, tmp_path):
+    import os
+    import queue
+    import signal
+    import threading
+
+    sources, out = tmp_path / "sources", tmp_path / "out"
+    shutil.copytree(corpus_sources, sources)
+    yaml_file = sources / "documents" / f"{EDITED}.yaml"
+    original = yaml_file.read_text(encoding="utf-8")
+    watcher = subprocess.Popen([sys.executable, "-m", "graph", "build", "--watch", "--sources", str(sources),
+                                "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "KG_CACHE_DIR": str(tmp_path / "kg-cache")})
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+
+    def next_line(containing: str) -> str:
+        while True:
+            line = lines.get(timeout=300)
+            if containing in line:
+                return line
+
+    try:
+        assert f"built {out} in " in next_line(" built ")
+        yaml_file.write_text(original.replace("status: reported", "status: rumoured", 1), encoding="utf-8")
+        error = next_line(" error: ") + lines.get(timeout=60)  # "1 problem in the source files:", then the problem
+        assert f"documents/{EDITED}.yaml" in error and "rumoured" in error
+        yaml_file.write_text(original, encoding="utf-8")
+        shorten_first_quote(yaml_file)
+        rebuilt = next_line(" built ")
+        assert f"1 document files checked, {DOCUMENTS - 1} unchanged" in rebuilt
+        assert watcher.poll() is None, "the watch goes on"
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        code = watcher.wait(timeout=120)
+    assert code == 0 and "stopped watching" in next_line("stopped")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg-cache", "out", "sources"], "no staging folder is left"
+    assert up_to_date(out, input_hashes(sources)), "out/ is the build of the last save"
