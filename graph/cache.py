@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import tempfile
 from collections import Counter
 from functools import lru_cache
@@ -213,14 +214,23 @@ def _digest(lines) -> str:
 
 
 def _tree(folder: Path):
-    """Yield each file under ``folder`` as "relative path, NUL, SHA-256 of its bytes", in path order."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
+    """Yield each entry under ``folder`` as its relative path, its kind and, for a file, the SHA-256 of its bytes.
+
+    Links are not followed into folders, and their targets count: a link that
+    leaves the sources, dangles or loops is bad input even when the bytes agree.
+    """
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(top) / name
             try:
-                digest = _sha256(path.read_bytes())
+                mode = path.lstat().st_mode
+                kind = f"link to {os.readlink(path)}" if stat.S_ISLNK(mode) else \
+                    "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else f"special {mode:o}"
+                digest = _sha256(path.read_bytes()) if path.is_file() else ""
             except OSError:  # the loader reports it; here it only has to differ from any readable content
-                digest = "unreadable"
-            yield f"{path.relative_to(folder).as_posix()}\0{digest}"
+                kind, digest = "unreadable", ""
+            yield f"{path.relative_to(folder).as_posix()}\0{kind}\0{digest}"
 
 
 def input_hashes(sources: Path) -> dict[str, str]:
