@@ -50,6 +50,7 @@ class SourceLoader(Reader, Resolver, RecordReader):
         self.clock = clock or Clock()
         self.cache = cache if cache is not None else BuildCache.off()
         self.root = Path(root)
+        self.real_root = self.root.resolve()  # once: every file read must lie inside it
         self.schema = schema or load_schema()
         self.problems: list[Problem] = []
         self.unresolved: list[Problem] = []  # unknown ids: a cascade when a file could not be read

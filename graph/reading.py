@@ -90,7 +90,7 @@ class Reader:
         """Yield (path, display name, data) of every readable, non-empty YAML file in a sources folder."""
         for path in self._source_files(folder, what, fix):
             file = self._display(path)
-            text, _raw, problems = read_source(path, file, self.root)
+            text, _raw, problems = read_source(path, file, self.real_root, root_is_real=True)
             data = self._parse(path, file, text, problems, empty_fix)
             if data is not None:
                 yield path, file, data
@@ -147,7 +147,7 @@ class Reader:
         loaded = []
         for path in self._source_files("documents", "document", "add sources/documents/<id>.yaml beside each <id>.txt"):
             file = self._display(path)
-            text, raw, problems = read_source(path, file, self.root)
+            text, raw, problems = read_source(path, file, self.real_root, root_is_real=True)
             cached = self.cache.document(file, raw, self._still_holds) if text is not None else None
             if cached is not None:
                 loaded.append(self._use_checked(file, *cached))
@@ -189,7 +189,7 @@ class Reader:
         if document.id in self.documents:
             return False  # a duplicate id: let the full check report it
         text_path = self.root / "documents" / document.text_file
-        _text, raw, _problems = read_source(text_path, self._display(text_path), self.root)
+        _text, raw, _problems = read_source(text_path, self._display(text_path), self.real_root, root_is_real=True)
         return raw is not None and hashlib.sha256(raw).hexdigest() == document.sha256
 
     def _use_checked(self, file: str, data: LineDict, document: Document, text: NormalizedText):
@@ -232,7 +232,7 @@ class Reader:
             self.problem(file, meta.line_of("file"), f"document text '{values['file']}' not found",
                          f"put the text at {self._display(text_path)}")
             return None
-        text, raw, problems = read_source(text_path, self._display(text_path), self.root)
+        text, raw, problems = read_source(text_path, self._display(text_path), self.real_root, root_is_real=True)
         if text is None:
             problem = problems[0]
             self.problem(file, meta.line_of("file"), f"the document text {values['file']}: {problem.message}"
