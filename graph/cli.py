@@ -64,7 +64,13 @@ def _progress_bar():
 @click.option("--serial", is_flag=True, default=False,
               help="Validate with SHACL first, then write, in one process (the default, on two or more cores, "
                    "validates in a forked child while the outputs are written; the outputs are the same).")
-def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: bool) -> None:
+@click.option("--force", "--no-cache", "force", is_flag=True, default=False,
+              help="Build from scratch: check every document file again, without the build cache, "
+                   "even when nothing changed since the last build.")
+@click.option("--watch", is_flag=True, default=False,
+              help="Stay running: rebuild whenever a file in the sources or the ontology is saved, "
+                   "one line per rebuild; bad input is reported and the watch goes on. Ctrl-C stops it.")
+def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: bool, force: bool, watch: bool) -> None:
     """Check the sources and write every output to out/.
 
     Loads the registry and every document file, verifies hashes and quotes,
@@ -80,8 +86,16 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
       graph.html                      the interactive graph page
       sources/<doc-id>.html           each document, its quotes highlighted
       entities/<id>.html              a profile page for every entity
+      build-inputs.json               the hashes of the inputs, and the outputs' sizes
 
     Exit codes: 0 ok, 1 SHACL violations, 2 bad input.
+
+    When nothing changed since the build in the output folder (the same
+    sources, ontology and code, every output as written), the build says it
+    is up to date and does nothing. Otherwise a document file unchanged since
+    an earlier build is not checked again: its checked record comes from the
+    build cache ($KG_CACHE_DIR/build, else ~/.cache/faction-kg/build). The
+    outputs are the same as a build from scratch (--force).
 
     The output folder is replaced whole, so it must be one a build made (it
     holds a .faction-kg-build marker), an empty or missing one; any other
@@ -89,16 +103,16 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
     a report written with kg report --window are replaced too (the build
     says so); run those commands again afterwards.
     """
-    from .pipeline import build as run_build
-
-    bar, on_stage = _progress_bar()
+    if watch:
+        _watch_build(sources, out, serial=serial, force=force)
+        return
     try:
-        result = run_build(sources, out, progress=on_stage, parallel=False if serial else None)
+        result = _run_build(sources, out, serial=serial, force=force, progress=True)
     except KGError as error:
         _fail(error)
-    finally:
-        if bar is not None:
-            bar.close()
+    if result is None:
+        click.echo(f"{_default_out(out)} is up to date: nothing changed since its build (kg build --force rebuilds it)")
+        return
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -107,6 +121,52 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
             click.echo(f"warning: {warning}", err=True)
     elif result.corpus.warnings:
         click.echo(f"({len(result.corpus.warnings)} curation warnings; see them with --warnings)", err=True)
+
+
+def _run_build(sources: Path | None, out: Path | None, *, serial: bool, force: bool, progress: bool):
+    """One build, with the cache unless ``force``; None when the output was up to date."""
+    from .cache import BuildCache
+    from .pipeline import build as run_build
+
+    bar, on_stage = _progress_bar() if progress else (None, None)
+    try:
+        return run_build(sources, out, progress=on_stage, parallel=False if serial else None,
+                         cache=None if force else BuildCache())
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _watch_build(sources: Path | None, out: Path | None, *, serial: bool, force: bool) -> None:
+    """``kg build --watch``: the first build as asked (``--force`` included), then cached rebuilds on every save."""
+    import time
+
+    from .paths import ontology_dir, sources_dir
+    from .watch import watch
+
+    first = [force]
+
+    def rebuild() -> None:
+        started = time.strftime("%H:%M:%S")
+        try:
+            result = _run_build(sources, out, serial=serial, force=first.pop() if first else False, progress=False)
+        except KGError as error:
+            click.echo(f"{started} error: {error}", err=True)
+            return
+        if result is None:
+            click.echo(f"{started} {_default_out(out)} is up to date")
+            return
+        stats = result.cache_stats
+        checked = f"; {stats.get('document.miss', 0)} document files checked, {stats.get('document.hit', 0)} unchanged" \
+            if stats else ""
+        click.echo(f"{started} built {result.out} in {result.seconds:.1f} s: {result.triples} triples, "
+                   f"{len(result.corpus.warnings)} warnings{checked}")
+
+    click.echo(f"watching {sources or sources_dir()} and {ontology_dir()}; Ctrl-C stops")
+    try:
+        watch([Path(sources) if sources else sources_dir(), ontology_dir()], rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @main.command(name="queries")

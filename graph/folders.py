@@ -46,6 +46,7 @@ KINDS = {
     "build": "the build's output folder",
     "store": "the Oxigraph store folder",
     "corpus": "a generated benchmark corpus (bench/generate.py)",
+    "cache": "the build cache (graph/cache.py)",
 }
 
 # What a build wrote before markers existed: a folder holding only these names

@@ -11,10 +11,9 @@ unknown ids it causes are collapsed into a count.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from pathlib import Path
 
+from .cache import BuildCache
 from .clock import Clock
 from .consistency import check_intended_names, hierarchy_cycles, self_loops, shared_aliases
 from .dates import in_words
@@ -25,25 +24,10 @@ from .quotes import NormalizedText
 from .reading import Reader
 from .records import RecordReader
 from .schema import Schema, load_schema
+from .words import WordIndex
 from .yamlio import LineDict
 
 __all__ = ["load_sources", "SourceLoader"]
-
-
-def _documents_using(text: str, needle: str, starts: list[int], order: list[str]) -> tuple[str, ...]:
-    """The documents (ids in ``order``, texts joined at ``starts``) where ``needle`` occurs as whole words."""
-    used, at = [], text.find(needle)
-    while at >= 0 and needle:
-        end = at + len(needle)
-        if not (at and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-            index = bisect.bisect_right(starts, at) - 1
-            used.append(order[index])
-            if index + 1 == len(starts):
-                break
-            at = text.find(needle, starts[index + 1])  # this document is counted: on to the next one
-        else:
-            at = text.find(needle, at + 1)
-    return tuple(used)
 
 
 class SourceLoader(Reader, Resolver, RecordReader):
@@ -55,11 +39,18 @@ class SourceLoader(Reader, Resolver, RecordReader):
         The ``sources`` folder, holding ``entities/`` and ``documents/``.
     schema : Schema, optional
         The vocabulary; read from ``ontology/kg.ttl`` when not given.
+    clock : Clock, optional
+        Adds up the time of the loader's steps.
+    cache : BuildCache, optional
+        Gives the checked record of a document file read before, unchanged (default: none, every file is checked).
     """
 
-    def __init__(self, root: Path, schema: Schema | None = None, clock: Clock | None = None):
+    def __init__(self, root: Path, schema: Schema | None = None, clock: Clock | None = None,
+                 cache: BuildCache | None = None):
         self.clock = clock or Clock()
+        self.cache = cache if cache is not None else BuildCache.off()
         self.root = Path(root)
+        self.real_root = self.root.resolve()  # once: every file read must lie inside it
         self.schema = schema or load_schema()
         self.problems: list[Problem] = []
         self.unresolved: list[Problem] = []  # unknown ids: a cascade when a file could not be read
@@ -80,16 +71,10 @@ class SourceLoader(Reader, Resolver, RecordReader):
     # -- warnings --------------------------------------------------------
 
     def warn_unused(self) -> None:
-        # One search per alias in all texts joined (a NUL cannot occur in a needle), not one per document;
-        # each whole-word occurrence tells which document uses the name form.
-        order = sorted(self.documents)
-        texts = [self.texts[d].normalized.lower() for d in order]
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        corpus_text = "\0".join(texts)
+        index = WordIndex({d: text.normalized.lower() for d, text in self.texts.items()})
         for entity in self.entities.values():
             for alias in entity.aliases:
-                needle = NormalizedText(alias).normalized.lower()
-                used = _documents_using(corpus_text, needle, starts, order)
+                used = index.documents_using(NormalizedText(alias).normalized.lower())
                 if used:
                     entity.alias_documents[alias] = used
                 else:
@@ -150,7 +135,8 @@ class SourceLoader(Reader, Resolver, RecordReader):
         return f"{kind[0].upper()}{kind[1:]} by {who}, {dates[0] if dates else 'unknown date'}"
 
 
-def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None = None) -> Corpus:
+def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None = None,
+                 cache: BuildCache | None = None) -> Corpus:
     """Load and check ``sources/``; raise :class:`SourceError` listing every problem.
 
     Examples
@@ -161,5 +147,5 @@ def load_sources(root: Path, schema: Schema | None = None, clock: Clock | None =
     >>> corpus.entities["akram-al-kaabi"].label
     'Akram Al-Kaabi'
     """
-    loader = SourceLoader(root, schema, clock)
+    loader = SourceLoader(root, schema, clock, cache)
     return loader.load()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .background import Task, can_fork
+from .cache import BuildCache, input_hashes, up_to_date, write_manifest
 from .clock import Clock, peak_mb
 from .collector import collector_paused
 from .errors import ShaclViolations
@@ -48,6 +49,7 @@ class BuildResult:
     step_seconds: dict[str, float] = field(default_factory=dict)  # inside the stages: "export.kg.nt", ...
     step_peak_mb: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the rebuild replaced that other commands had written
+    cache_stats: dict[str, int] = field(default_factory=dict)  # "document.hit": 9999, "document.miss": 1, ...
 
     def summary(self) -> str:
         from .counts import facts_in_words, is_fact_link
@@ -67,6 +69,8 @@ class BuildResult:
             f"triples:   {self.triples} in {self.graphs} named graphs",
             f"SHACL:     {'conforms' if self.shacl_conforms else 'VIOLATIONS'}",
             f"warnings:  {len(corpus.warnings)}",
+            *([f"cache:     {self.cache_stats.get('document.hit', 0)} document files unchanged, "
+               f"{self.cache_stats.get('document.miss', 0)} checked"] if self.cache_stats else []),
             f"output:    {self.out}",
             f"time:      {self.seconds:.2f} s",
         ]
@@ -120,8 +124,11 @@ def _validate(quads) -> tuple[ShaclResult, Clock]:
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
-          parallel: bool | None = None) -> BuildResult:
+          parallel: bool | None = None, cache: BuildCache | None = None) -> BuildResult | None:
     """Run the whole build; raise a :class:`~graph.errors.KGError` on bad input.
+
+    Returns None, having done nothing, when a ``cache`` is given and ``out`` is
+    already the build of these inputs (:func:`graph.cache.up_to_date`).
 
     Parameters
     ----------
@@ -135,6 +142,9 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
         Validate in a forked child while this process writes the outputs
         (default: where ``fork`` is available and there are two or more cores).
         The outputs are the same either way.
+    cache : BuildCache, optional
+        Where the checked records of unchanged document files are kept
+        (default: none; every file is checked). The outputs are the same either way.
     """
     started = time.perf_counter()
     root = project_root()
@@ -142,9 +152,15 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
     out = Path(out) if out else root / "out"
     check_replaceable(out, "build", sources=sources)  # before any work: refuse a folder that is not ours
     notes = _replaced_by_rebuild(out)
+    hashes = input_hashes(sources)  # before reading: an edit made during the build makes the next one rebuild
+    if cache is not None and not notes and up_to_date(out, hashes):
+        return None
     with collector_paused():
-        result = _build(sources, out, progress, parallel, started)
+        result = _build(sources, out, progress, parallel, started, cache, hashes)
     result.notes = notes
+    if cache is not None:
+        result.cache_stats = dict(cache.stats)
+        cache.trim()
     return result
 
 
@@ -169,7 +185,8 @@ def _replaced_by_rebuild(out: Path) -> list[str]:
     return notes
 
 
-def _build(sources: Path, out: Path, progress, parallel: bool | None, started: float) -> BuildResult:
+def _build(sources: Path, out: Path, progress, parallel: bool | None, started: float,
+           cache: BuildCache | None, hashes: dict[str, str]) -> BuildResult:
     stages: dict[str, float] = {}
     peaks: dict[str, float] = {}  # peak resident memory so far, at the end of each stage
     clock = Clock()  # the steps inside the stages
@@ -184,7 +201,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
 
     mark = time.perf_counter()
     schema = load_schema()
-    corpus = load_sources(sources, schema, clock)
+    corpus = load_sources(sources, schema, clock, cache)
     mark = stage("load", mark)
     # SHACL only reads the graph: on two or more cores a forked child makes the
     # quads and the merged graph itself and validates it, while this process
@@ -229,6 +246,7 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
             from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
 
             write_view(staging, merged, corpus, typed=typed, clock=clock)
+            write_manifest(staging, hashes)  # last: it records the size of every other file
             mark = stage("view", mark)
             with clock("export.query_store"):  # the wait for it, if any
                 query_store.result()

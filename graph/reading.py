@@ -15,7 +15,7 @@ from .fields import DOCUMENT_KEYS, DOCUMENT_KINDS, ENTITY_KEYS, EVENT_KEYS, RELA
     STATEMENT_KEYS, as_list, hint, shape_problem
 from .model import Document, Entity, Record
 from .quotes import NormalizedText
-from .yamlio import LineDict, load_yaml, read_source, unsafe_character
+from .yamlio import LineDict, parse_yaml, read_source, unsafe_character
 
 __all__ = ["Reader"]
 
@@ -62,8 +62,8 @@ class Reader:
             return None
         return value
 
-    def _yaml_files(self, folder: str, what: str, fix: str, empty_fix: str):
-        """Yield (path, display name, data) of every readable, non-empty YAML file in a sources folder."""
+    def _source_files(self, folder: str, what: str, fix: str) -> list[Path]:
+        """Every YAML file of a sources folder; a .yml file, or none at all, is a problem."""
         # Hidden files (editor locks such as .#people.yaml) are not sources.
         # <id>.suggested.yaml is kg suggest's draft beside a document: never curated input.
         files = sorted(p for p in (self.root / folder).glob("*.yaml")
@@ -74,15 +74,25 @@ class Reader:
                              f"rename it to {path.stem}.yaml", root=True)
         if not files:
             self.problem(self._display(self.root / folder), 0, f"no {what} files found", fix, root=True)
-        for path in files:
+        return files
+
+    def _parse(self, path: Path, file: str, text: str | None, problems: list, empty_fix: str):
+        """The data of a YAML file read as ``text``, or None (its problems recorded)."""
+        data, problems = parse_yaml(text, file) if text is not None else (None, problems)
+        self.problems.extend(problems)
+        if data is None and not problems:
+            self.problem(file, 0, "the file is empty (or holds only comments)", empty_fix, root=True)
+        if data is None:
+            self.failed_files.add(path.stem)
+        return data
+
+    def _yaml_files(self, folder: str, what: str, fix: str, empty_fix: str):
+        """Yield (path, display name, data) of every readable, non-empty YAML file in a sources folder."""
+        for path in self._source_files(folder, what, fix):
             file = self._display(path)
-            data, problems = load_yaml(path, file, self.root)
-            self.problems.extend(problems)
-            if data is None and not problems:
-                self.problem(file, 0, "the file is empty (or holds only comments)", empty_fix, root=True)
-            if data is None:
-                self.failed_files.add(path.stem)
-            else:
+            text, _raw, problems = read_source(path, file, self.real_root, root_is_real=True)
+            data = self._parse(path, file, text, problems, empty_fix)
+            if data is not None:
                 yield path, file, data
 
     # -- the entity registry -------------------------------------------------
@@ -135,9 +145,18 @@ class Reader:
 
     def read_documents(self) -> list[tuple[Document, list, str, int]]:
         loaded = []
-        for path, file, data in self._yaml_files(
-                "documents", "document", "add sources/documents/<id>.yaml beside each <id>.txt",
-                "write the document's record and its facts (see docs/curation.md), or delete the file and its text"):
+        for path in self._source_files("documents", "document", "add sources/documents/<id>.yaml beside each <id>.txt"):
+            file = self._display(path)
+            text, raw, problems = read_source(path, file, self.real_root, root_is_real=True)
+            cached = self.cache.document(file, raw, self._still_holds) if text is not None else None
+            if cached is not None:
+                loaded.append(self._use_checked(file, *cached))
+                continue
+            problems_before = len(self.problems)
+            data = self._parse(path, file, text, problems, "write the document's record and its facts "
+                               "(see docs/curation.md), or delete the file and its text")
+            if data is None:
+                continue
             if not isinstance(data, LineDict) or not isinstance(data.get("document"), LineDict):
                 self.problem(file, getattr(data, "line", 1), "a document file needs a 'document:' mapping",
                              "start the file with 'document:' holding id, file, sha256, title, kind and language", root=True)
@@ -160,7 +179,26 @@ class Reader:
                 facts = []
             if document is not None:
                 loaded.append((document, facts, file, data.line_of("facts")))
+                if len(self.problems) == problems_before:  # only a clean file is remembered
+                    self.cache.put_document(file, raw, (data, document, self.texts[document.id]))
         return loaded
+
+    def _still_holds(self, checked) -> bool:
+        """Whether a document file's checked record still describes its text (same hash, readable, inside the sources)."""
+        data, document, _text = checked
+        if document.id in self.documents:
+            return False  # a duplicate id: let the full check report it
+        text_path = self.root / "documents" / document.text_file
+        _text, raw, _problems = read_source(text_path, self._display(text_path), self.real_root, root_is_real=True)
+        return raw is not None and hashlib.sha256(raw).hexdigest() == document.sha256
+
+    def _use_checked(self, file: str, data: LineDict, document: Document, text: NormalizedText):
+        """Register a document from its checked record, as :meth:`_read_document` would have."""
+        self.text_files.add(document.text_file)
+        self.documents[document.id] = document
+        self.texts[document.id] = text
+        self._metadata[document.id] = data["document"]
+        return document, data.get("facts") or [], file, data.line_of("facts")
 
     def _text_path(self, meta: LineDict, path: Path, file: str) -> Path | None:
         name = str(meta["file"])
@@ -194,7 +232,7 @@ class Reader:
             self.problem(file, meta.line_of("file"), f"document text '{values['file']}' not found",
                          f"put the text at {self._display(text_path)}")
             return None
-        text, raw, problems = read_source(text_path, self._display(text_path), self.root)
+        text, raw, problems = read_source(text_path, self._display(text_path), self.real_root, root_is_real=True)
         if text is None:
             problem = problems[0]
             self.problem(file, meta.line_of("file"), f"the document text {values['file']}: {problem.message}"

@@ -24,7 +24,7 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LineDict", "load_yaml", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH", "unsafe_character"]
+__all__ = ["LineDict", "load_yaml", "parse_yaml", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH", "unsafe_character"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -133,7 +133,8 @@ def _at(display: str, text: str, index: int, what: str, fix: str) -> Problem:
     return Problem(display, line, f"{what} at column {column}", fix, root=True)
 
 
-def read_source(path: Path, display: str, root: Path | None = None) -> tuple[str | None, bytes | None, list[Problem]]:
+def read_source(path: Path, display: str, root: Path | None = None, *,
+                root_is_real: bool = False) -> tuple[str | None, bytes | None, list[Problem]]:
     """Read one source file as UTF-8 text without ever blocking or raising.
 
     Parameters
@@ -144,6 +145,8 @@ def read_source(path: Path, display: str, root: Path | None = None) -> tuple[str
         How messages name it.
     root : Path, optional
         When given, the file (after following symlinks) must lie inside it.
+    root_is_real : bool
+        ``root`` has its symlinks resolved already (a loader reading thousands of files resolves it once).
 
     Returns
     -------
@@ -183,7 +186,7 @@ def read_source(path: Path, display: str, root: Path | None = None) -> tuple[str
             return fail("this is a named pipe, not a file", "put a regular file here")
         return fail("this is not a regular file", "put a regular file here")
     with os.fdopen(fd, "rb") as handle:
-        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        if root is not None and not path.resolve().is_relative_to(root if root_is_real else root.resolve()):
             return fail(f"the file lies outside the sources folder ({path.resolve()})",
                         "copy the file into the sources folder instead of linking to it")
         try:
@@ -258,6 +261,11 @@ def load_yaml(path: Path, display: str, root: Path | None = None) -> tuple[objec
     text, _raw, problems = read_source(path, display, root)
     if text is None:
         return None, problems
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
+    """Parse the text of a YAML file that :func:`read_source` read; return its data, or None and the problems."""
     try:
         problems = _check_events(text, display)
         if problems:
