@@ -1,9 +1,9 @@
 """Serialize the graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The build keeps the quads as rdflib terms. For the files they are written as
-N-Quads text, deduplicated and sorted as strings, and Oxigraph's parser and
-serializers (through pyoxigraph) turn that text into TriG, N-Triples and
-Turtle: fast enough for a million triples, where rdflib's take minutes.
+The build writes the graph as N-Quads text, deduplicated and sorted as strings
+(:func:`graph.rdf.corpus_nquads`). Oxigraph (through pyoxigraph) parses that
+text once, and its serializers turn the quads into TriG, N-Triples and Turtle:
+fast enough for a million triples, where rdflib's take minutes.
 JSON-LD is written as flattened node objects straight from the sorted
 triples, with a context that coerces each property's commonest form of value
 (IRI, datatype or language), so most values are plain JSON.
@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .clock import Clock
+from .ntriples import XSD_STRING, term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
+__all__ = ["RDF_FILES", "Quads", "Written", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
            "value_forms"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -44,6 +47,15 @@ class Quads(list):
     """The graph's quads, as rdflib terms, in the order the build produced them."""
 
 
+@dataclass
+class Written:
+    """What :func:`write_rdf` wrote the files from."""
+
+    triples: list[ox.Triple]  # the graph's distinct triples, sorted, as Oxigraph parsed them
+    lines: list[str]  # the same triples as N-Triples lines
+    graphs: int  # how many named graphs hold them
+
+
 def merged_graph(quads: Quads) -> Graph:
     """The merge of the quads' graphs as one rdflib graph (for pySHACL, which reads rdflib)."""
     merged = Graph()
@@ -51,28 +63,6 @@ def merged_graph(quads: Quads) -> Graph:
         merged.bind(prefix, namespace)
     merged.addN((s, p, o, merged) for s, p, o, _graph in quads)
     return merged
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _escaped(lexical: str) -> str:
-    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _term_text(term) -> str:
-    """An rdflib term in N-Triples syntax."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        if term.language:
-            return f'"{_escaped(str(term))}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f'"{_escaped(str(term))}"^^<{term.datatype}>'
-        return f'"{_escaped(str(term))}"'
-    if isinstance(term, BNode):
-        raise ValueError("the graph must not contain blank nodes")
-    raise TypeError(f"cannot write {term!r} as N-Triples")
 
 
 def nquads_lines(quads) -> list[str]:
@@ -99,7 +89,7 @@ def nquads_lines(quads) -> list[str]:
     def text(term) -> str:
         written = texts.get(id(term))
         if written is None:
-            written = texts[id(term)] = _term_text(term)
+            written = texts[id(term)] = term_text(term)
         return written
 
     return sorted({f"{text(s)} {text(p)} {text(o)} {text(g)} .\n" for s, p, o, g in quads})
@@ -123,26 +113,41 @@ def split_graphs(lines: list[str]) -> tuple[list[str], Counter]:
     >>> dict(sizes)
     {'s:g1': 2, 's:g2': 1}
     """
+    _firsts, triples, sizes = _distinct_triples(lines)
+    return triples, sizes
+
+
+def _distinct_triples(lines: list[str]) -> tuple[list[int], list[str], Counter]:
+    """:func:`split_graphs`, with the index of each triple's first quad among ``lines``."""
+    firsts: list[int] = []
     triples: list[str] = []
     sizes: Counter = Counter()
     previous = None
-    for line in lines:
+    for index, line in enumerate(lines):
         cut = line.rindex(" <")  # the graph is the last term, an IRI, which holds no spaces
         sizes[line[cut + 2:-4]] += 1
         triple = line[:cut]
         if triple != previous:
+            firsts.append(index)
             triples.append(triple + " .\n")
             previous = triple
-    return triples, sizes
+    return firsts, triples, sizes
 
 
-def _sorted_prefixes(text: bytes) -> bytes:
-    """Oxigraph writes @prefix lines in hash order; sort them, so output is stable."""
-    lines = text.split(b"\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith(b"@prefix "):
-        count += 1
-    return b"\n".join(sorted(lines[:count]) + lines[count:])
+def _sort_prefix_lines(path: Path) -> None:
+    """Oxigraph writes @prefix lines in hash order; sort them in place, so output is stable.
+
+    The file is written first and only its first lines are rewritten (the
+    same lines, so the same length): a million-triple file is never held in
+    memory.
+    """
+    with path.open("r+b") as file:
+        head: list[bytes] = []
+        while (line := file.readline()).startswith(b"@prefix "):
+            head.append(line)
+        ends_in_newline = bool(head) and head[-1].endswith(b"\n")
+        file.seek(0)
+        file.write(b"\n".join(sorted(line.rstrip(b"\n") for line in head)) + (b"\n" if ends_in_newline else b""))
 
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -389,37 +394,52 @@ def _short_name(iri: str) -> str:
 
 
 def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = None) -> None:
-    data = ox.serialize(statements, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(statements, format=fmt)
-    path.write_bytes(_sorted_prefixes(data) if prefixes else data)
+    if prefixes:
+        ox.serialize(statements, str(path), format=fmt, prefixes=prefixes)
+        _sort_prefix_lines(path)
+    else:
+        ox.serialize(statements, str(path), format=fmt)
 
 
-def write_rdf(quads: Quads, documents: list[str], folder: Path, clock: Clock | None = None) -> dict[str, int]:
-    """Write the four RDF files and void.ttl into ``folder``; return triple counts.
+def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock | None = None) -> Written:
+    """Write the four RDF files and void.ttl into ``folder`` from the graph's N-Quads lines.
 
-    ``clock`` times each step: sorting the text, then each file.
+    ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`).
+    Oxigraph parses them once: TriG is written from the quads as they are
+    parsed, and N-Triples, Turtle and JSON-LD from the distinct triples among
+    them, which are kept. ``clock`` times each step (the parse is in TriG's).
     """
     clock = clock or Clock()
     with clock("export.sort"):
-        lines = nquads_lines(quads)
+        firsts, triple_lines, graph_sizes = _distinct_triples(lines)
     with clock("export.kg.trig"):
-        _write(folder / "kg.trig", ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG,
-               TURTLE_PREFIXES)
-    with clock("export.sort"):
-        triple_lines, graph_sizes = split_graphs(lines)
-        del lines  # a million lines: free them before the next copies
-        ntriples = "".join(triple_lines)
+        triples: list[ox.Triple] = []
+        quads = ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)
+        _write(folder / "kg.trig", _keeping_triples(quads, firsts, triples), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
+        del quads, firsts
     with clock("export.kg.nt"):
-        _write(folder / "kg.nt", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+        _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
     with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
-               TURTLE_PREFIXES)
+        _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
-        forms = value_forms(triple_lines)
-        _jsonld(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), forms, folder / "kg.jsonld")
-    del ntriples
+        _jsonld(triples, value_forms(triple_lines), folder / "kg.jsonld")
     with clock("export.void.ttl"):
         void = _void(triple_lines, graph_sizes, documents)
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
-    return {"triples": len(triple_lines), "graphs": len(graph_sizes)}
+    return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes))
+
+
+def _keeping_triples(quads, firsts: list[int], kept: list) -> Iterator:
+    """The quads, unchanged; meanwhile the triple of each quad whose index is in ``firsts`` (ascending) goes in ``kept``.
+
+    So one parse gives both the quads (for TriG, written as they come, never all held) and the distinct triples.
+    """
+    wanted = iter(firsts)
+    next_index = next(wanted, -1)
+    for index, quad in enumerate(quads):
+        if index == next_index:
+            kept.append(quad.triple)
+            next_index = next(wanted, -1)
+        yield quad

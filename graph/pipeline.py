@@ -21,14 +21,14 @@ from .background import Task, can_fork
 from .clock import Clock, peak_mb
 from .errors import ShaclViolations
 from .folders import check_replaceable, mark, output_lock, remove_stale_staging, staging_prefix
-from .export import Quads, nquads_lines, split_graphs, write_rdf
+from .export import split_graphs, write_rdf
 from .loader import load_sources
 from .model import Corpus
-from .network import typed_multigraph
+from .network import triple_index, typed_multigraph
 from .paths import project_root
-from .rdf import corpus_quads
+from .query_store import start_store
+from .rdf import corpus_nquads
 from .schema import load_schema
-from .triples import TripleIndex
 from .shacl_sparql import validate_ntriples
 from .validate import ShaclResult, locate_violations
 
@@ -108,13 +108,14 @@ def atomic_output(out: Path, *, sources: Path | None = None):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(quads) -> tuple[ShaclResult, Clock]:
-    """SHACL on the merge of ``quads`` (a list, or the generator a forked child runs itself)."""
+def _validate(lines) -> tuple[ShaclResult, Clock]:
+    """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines, or a function a forked child
+    calls to make them itself)."""
     clock = Clock()
     with clock("shacl.rdf"):
-        quads = quads if isinstance(quads, list) else list(quads)
+        lines = lines() if callable(lines) else lines
     with clock("shacl.graph"):
-        triples, _sizes = split_graphs(nquads_lines(quads))  # the merged graph, as kg.nt has it
+        triples, _sizes = split_graphs(lines)  # the merged graph, as kg.nt has it
     with clock("shacl.validate"):
         result = validate_ntriples("".join(triples))
     return result, clock
@@ -202,15 +203,15 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     mark = stage("load", mark)
     # SHACL only reads the graph: on two or more cores a forked child makes the
     # quads and the merged graph itself and validates it, while this process
-    # makes its own quads and writes; the output is kept only if it conforms.
+    # writes the graph's text and the files; the output is kept only if it conforms.
     # (The RDF files in a second child were slower: three processes on two cores.)
     fork = can_fork() if parallel is None else parallel
-    validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=True) if fork else None
+    validation = Task(lambda: _validate(lambda: corpus_nquads(corpus, schema)), fork=True) if fork else None
     try:
-        quads = Quads(corpus_quads(corpus, schema))
+        lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
         mark = stage("rdf", mark)
         if not fork:
-            validation = Task(lambda: _validate(quads), fork=False)
+            validation = Task(lambda: _validate(lines), fork=False)
             mark = time.perf_counter()
 
         def check_shacl() -> None:
@@ -227,13 +228,16 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
         if not fork:
             check_shacl()  # done already: fail before writing anything
         with atomic_output(out, sources=sources) as staging:
-            counts = write_rdf(quads, sorted(corpus.documents), staging, clock)
+            written = write_rdf(lines, sorted(corpus.documents), staging, clock)
+            del lines
+            query_store = start_store(staging, out)  # kg query's store, made beside the analysis and the view
             mark = stage("export", mark)
             from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
             with clock("analysis.graph"):
-                merged = TripleIndex(quads)  # the analysis and the view only look things up in the merged graph
-                del quads
+                merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
+                triples, graphs = len(written.triples), written.graphs
+                del written
                 typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
             write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf
             mark = stage("analysis", mark)
@@ -241,13 +245,15 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
 
             write_view(staging, merged, corpus, typed=typed, clock=clock)
             mark = stage("view", mark)
+            with clock("export.query_store"):  # the wait for it, if any
+                query_store.result()
             if fork:
                 check_shacl()
                 stages["wait"] = round(time.perf_counter() - mark, 4)
     finally:
         if validation is not None:
             validation.cancel()  # a no-op unless this process failed while the child still ran
-    return BuildResult(corpus=corpus, out=out, triples=counts["triples"], graphs=counts["graphs"],
+    return BuildResult(corpus=corpus, out=out, triples=triples, graphs=graphs,
                        shacl_conforms=True, seconds=time.perf_counter() - started,
                        stage_seconds={name: stages[name] for name in (*STAGES, "wait") if name in stages},
                        stage_peak_mb={name: peaks[name] for name in STAGES if name in peaks}, parallel=fork,

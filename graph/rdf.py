@@ -1,4 +1,4 @@
-"""Turn the checked corpus into RDF quads.
+"""Turn the checked corpus into RDF quads: as rdflib terms, or straight as N-Quads text.
 
 Two layers serve two kinds of question:
 
@@ -12,6 +12,11 @@ Two layers serve two kinds of question:
 Every IRI is derived from content under one base namespace; there are no
 blank nodes. Each document's facts go in a named graph of their own, the
 registry in ``graph/registry``.
+
+The graph's shape is written once, against a term maker: :func:`corpus_nquads`
+makes N-Triples text for each term (what the build exports and validates, a
+million quads in a few seconds), :func:`corpus_quads` rdflib terms (what
+pySHACL and the tests read). A test holds the two to the same lines.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from .dates import DateSpec
 from .model import Corpus, Fact, Node
 from .model import Literal as ModelLiteral
 from .names import name_keys
+from .ntriples import escaped, term_text
 from .schema import KG, Schema
 
-__all__ = ["BASE", "NAMESPACES", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH", "ONTOLOGY_GRAPH"]
+__all__ = ["BASE", "NAMESPACES", "corpus_nquads", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH",
+           "ONTOLOGY_GRAPH"]
 
 BASE = "https://example.org/faction-kg/"
 ID = Namespace(BASE + "id/")
@@ -51,30 +58,39 @@ NAMESPACES = {
 }
 REGISTRY_GRAPH = GRAPH["registry"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
-DOCUMENT_CLASSES = {"monitoring-report": KG.MonitoringReport, "news-article": KG.NewsArticle}
+DOCUMENT_CLASSES = {"monitoring-report": "MonitoringReport", "news-article": "NewsArticle"}
+PRECISIONS = {"day": "Day", "month": "Month", "year": "Year", "interval": "Interval", "within-bounds": "WithinBounds",
+              "unknown": "Unknown"}
 
 
 class _Terms:
-    """A namespace whose terms are made once: the build asks for the same few terms millions of times."""
+    """A namespace whose terms are made once: the build asks for the same few terms millions of times.
 
-    def __init__(self, namespace):
+    ``make`` turns an IRI into a term: an rdflib ``URIRef`` (the default) or
+    its N-Triples text.
+    """
+
+    def __init__(self, namespace, make=URIRef):
         self._namespace = namespace
-        self._terms: dict[str, URIRef] = {}
+        self._make = make
+        self._terms: dict[str, object] = {}
 
-    def __getitem__(self, name: str) -> URIRef:
+    def __getitem__(self, name: str):
         term = self._terms.get(name)
         if term is None:
-            term = self._terms[name] = URIRef(self._namespace[name])
+            term = self._terms[name] = self._make(self._namespace[name])
         return term
 
-    def __getattr__(self, name: str) -> URIRef:
+    def __getattr__(self, name: str):
         # Only terms. Introspection probes attributes no vocabulary has (doctest collection asks whether an
         # object is a mock: "_mock_name", "pytest_mock_..."), and a closed vocabulary such as rdflib's XSD warns
         # about every name it does not define.
         namespace = self._namespace
         if name.startswith("_") or (isinstance(namespace, DefinedNamespaceMeta) and name not in namespace):
             raise AttributeError(f"{name!r} is not a term of {namespace}")
-        return self[name]
+        term = self[name]
+        setattr(self, name, term)  # the next lookup is a plain attribute
+        return term
 
 
 _RDF = _Terms(RDF)
@@ -91,212 +107,333 @@ _ID = _Terms(ID)
 _DOC = _Terms(DOC)
 
 
+class _RdflibTerms:
+    """Terms as rdflib objects."""
+
+    rdf, rdfs, kg, oa, prov, org, time, skos, dcterms, id, doc = (_RDF, _RDFS, _KG, _OA, _PROV, _ORG, _TIME, _SKOS,
+                                                                 _DCTERMS, _ID, _DOC)
+    iri = staticmethod(URIRef)
+    string = integer = boolean = staticmethod(Literal)
+
+    @staticmethod
+    def english(text: str) -> Literal:
+        return Literal(text, lang="en")
+
+    @staticmethod
+    def date(day) -> Literal:
+        return Literal(day, datatype=_XSD.date)
+
+    @staticmethod
+    def non_negative(number: int) -> Literal:
+        return Literal(number, datatype=_XSD.nonNegativeInteger)
+
+    @staticmethod
+    def ontology(term):
+        return term
+
+
+def _iri_text(iri: str) -> str:
+    return f"<{iri}>"
+
+
+_XSD_TEXT = str(XSD)
+
+
+class _TextTerms:
+    """Terms as N-Triples text, written as :func:`graph.ntriples.term_text` writes the rdflib terms."""
+
+    rdf, rdfs, kg, oa, prov, org, time, skos, dcterms, id, doc = (
+        _Terms(namespace, _iri_text) for namespace in (RDF, RDFS, KG, OA, PROV, ORG, TIME, SKOS, DCTERMS, ID, DOC))
+    iri = staticmethod(_iri_text)
+    ontology = staticmethod(term_text)
+
+    @staticmethod
+    def string(text: str) -> str:
+        return f'"{escaped(text)}"'
+
+    @staticmethod
+    def english(text: str) -> str:
+        return f'"{escaped(text)}"@en'
+
+    @staticmethod
+    def integer(number: int) -> str:
+        return f'"{number}"^^<{_XSD_TEXT}integer>'
+
+    @staticmethod
+    def boolean(value: bool) -> str:
+        return f'"{"true" if value else "false"}"^^<{_XSD_TEXT}boolean>'
+
+    @staticmethod
+    def date(day) -> str:
+        return f'"{day.isoformat()}"^^<{_XSD_TEXT}date>'
+
+    @staticmethod
+    def non_negative(number: int) -> str:
+        return f'"{number}"^^<{_XSD_TEXT}nonNegativeInteger>'
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+def _fact_value(fact: Fact) -> str:
+    return f"{FACT}{fact.document}/{_digest(*fact.key)}"
+
+
+def _date_value(spec: DateSpec) -> str | None:
+    """A date's IRI, or ``None`` for kg:UnknownDate."""
+    return None if spec.precision == "unknown" else DATE + spec.slug
+
+
 def node_iri(node: Node) -> URIRef:
-    if node.kind == "doc":
-        return _DOC[node.id]
-    if node.kind == "status":
-        return _KG[node.id]
-    return _ID[node.id]
+    return _node(node, _RdflibTerms)
 
 
 def date_iri(spec: DateSpec) -> URIRef:
-    return _KG.UnknownDate if spec.precision == "unknown" else DATE[spec.slug]
+    return _date(spec, _RdflibTerms)
 
 
 def fact_iri(fact: Fact) -> URIRef:
     """A fact's IRI: its document, then a digest of its content."""
-    return FACT[f"{fact.document}/{_digest(*fact.key)}"]
+    return URIRef(_fact_value(fact))
 
 
-def _object_term(obj) -> URIRef | Literal:
+def _node(node: Node, t):
+    if node.kind == "doc":
+        return t.doc[node.id]
+    if node.kind == "status":
+        return t.kg[node.id]
+    return t.id[node.id]
+
+
+def _date(spec: DateSpec, t):
+    value = _date_value(spec)
+    return t.kg.UnknownDate if value is None else t.iri(value)
+
+
+def _object_term(obj, t):
     if isinstance(obj, Node):
-        return node_iri(obj)
+        return _node(obj, t)
     if isinstance(obj, DateSpec):
-        return date_iri(obj)
+        return _date(obj, t)
     if isinstance(obj, ModelLiteral):
         if obj.datatype == "integer":
-            return Literal(int(obj.value))
+            return t.integer(int(obj.value))
         if obj.datatype == "boolean":
-            return Literal(obj.value == "true")
-        return Literal(obj.value)
+            return t.boolean(obj.value == "true")
+        return t.string(obj.value)
     raise TypeError(f"cannot turn {obj!r} into RDF")
 
 
-def _date_triples(spec: DateSpec) -> Iterator[tuple]:
-    iri = date_iri(spec)
-    yield iri, _RDF.type, _KG.DateSpec
-    yield iri, _RDF.type, _TIME.TemporalEntity
-    if iri != _KG.UnknownDate:  # the ontology labels kg:UnknownDate; a second label would list it twice
-        yield iri, _RDFS.label, Literal(spec.edtf or "unknown")
-    yield iri, _KG.edtf, Literal(spec.edtf)
-    yield iri, _KG.precision, _KG[{"day": "Day", "month": "Month", "year": "Year", "interval": "Interval",
-                                 "within-bounds": "WithinBounds", "unknown": "Unknown"}[spec.precision]]
-    bounds = ((_KG.earliest, _KG.earliestDay, spec.earliest, "hasBeginning"), (_KG.latest, _KG.latestDay, spec.latest, "hasEnd"))
+def _date_triples(spec: DateSpec, t) -> Iterator[tuple]:
+    value = _date_value(spec)
+    iri = _date(spec, t)
+    rdf, kg, time = t.rdf, t.kg, t.time
+    yield iri, rdf.type, kg.DateSpec
+    yield iri, rdf.type, time.TemporalEntity
+    if value is not None:  # the ontology labels kg:UnknownDate; a second label would list it twice
+        yield iri, t.rdfs.label, t.string(spec.edtf or "unknown")
+    yield iri, kg.edtf, t.string(spec.edtf)
+    yield iri, kg.precision, kg[PRECISIONS[spec.precision]]
+    bounds = ((kg.earliest, kg.earliestDay, spec.earliest, "hasBeginning"),
+              (kg.latest, kg.latestDay, spec.latest, "hasEnd"))
     for predicate, day_predicate, bound, time_link in bounds:
         if bound is not None:
-            instant = URIRef(f"{iri}/{time_link}")
-            yield iri, predicate, Literal(bound, datatype=_XSD.date)
-            yield iri, day_predicate, Literal(bound.toordinal())
-            yield iri, _TIME[time_link], instant
-            yield instant, _RDF.type, _TIME.Instant
-            yield instant, _TIME.inXSDDate, Literal(bound, datatype=_XSD.date)
+            instant = t.iri(f"{value if value is not None else KG.UnknownDate}/{time_link}")
+            yield iri, predicate, t.date(bound)
+            yield iri, day_predicate, t.integer(bound.toordinal())
+            yield iri, time[time_link], instant
+            yield instant, rdf.type, time.Instant
+            yield instant, time.inXSDDate, t.date(bound)
     if spec.approximate:
-        yield iri, _KG.approximate, Literal(True)
+        yield iri, kg.approximate, t.boolean(True)
     if spec.uncertain:
-        yield iri, _KG.uncertain, Literal(True)
+        yield iri, kg.uncertain, t.boolean(True)
 
 
-def _fact_triples(fact: Fact, schema: Schema, authors: dict[str, URIRef]) -> Iterator[tuple]:
-    subject = node_iri(fact.subject)
-    predicate = _KG[fact.predicate]
-    obj = _object_term(fact.object)
-    iri = fact_iri(fact)
-    doc = _DOC[fact.document]
+def _fact_triples(fact: Fact, schema: Schema, authors: dict, t) -> Iterator[tuple]:
+    rdf, kg, oa = t.rdf, t.kg, t.oa
+    subject = _node(fact.subject, t)
+    predicate = kg[fact.predicate]
+    obj = _object_term(fact.object, t)
+    value = _fact_value(fact)
+    iri = t.iri(value)
+    doc = t.doc[fact.document]
     yield subject, predicate, obj
     if isinstance(fact.object, DateSpec):
-        yield from _date_triples(fact.object)
-    yield iri, _RDF.type, _KG.Fact
-    yield iri, _RDF.subject, subject
-    yield iri, _RDF.predicate, predicate
-    yield iri, _RDF.object, obj
-    yield iri, _KG.status, _KG[fact.status]
-    yield iri, _PROV.wasDerivedFrom, doc
+        yield from _date_triples(fact.object, t)
+    yield iri, rdf.type, kg.Fact
+    yield iri, rdf.subject, subject
+    yield iri, rdf.predicate, predicate
+    yield iri, rdf.object, obj
+    yield iri, kg.status, kg[fact.status]
+    yield iri, t.prov.wasDerivedFrom, doc
     for actor in sorted(fact.attributed_to):
-        yield iri, _KG.attributedTo, _ID[actor]
+        yield iri, kg.attributedTo, t.id[actor]
     if fact.status == "Assessed":  # the author's judgement: the publisher's, or the document's
-        yield iri, _KG.assessedBy, authors.get(fact.document, doc)
+        yield iri, kg.assessedBy, authors.get(fact.document, doc)
     if fact.record:
-        yield iri, _KG.record, _ID[fact.record]
+        yield iri, kg.record, t.id[fact.record]
     for note in sorted(fact.notes):
-        yield iri, _KG.curatorNote, Literal(note, lang="en")
+        yield iri, kg.curatorNote, t.english(note)
     for evidence in sorted(fact.evidence):
-        ev = EVIDENCE[f"{evidence.document}/{evidence.start}-{evidence.end}"]
-        quote_selector, position_selector = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
-        yield iri, _KG.evidence, ev
-        yield ev, _RDF.type, _KG.Evidence
-        yield ev, _RDF.type, _OA.SpecificResource
-        yield ev, _OA.hasSource, doc
-        yield ev, _KG.quote, Literal(evidence.exact)
-        yield ev, _OA.hasSelector, quote_selector
-        yield ev, _OA.hasSelector, position_selector
-        yield quote_selector, _RDF.type, _OA.TextQuoteSelector
-        yield quote_selector, _OA.exact, Literal(evidence.exact)
-        yield quote_selector, _OA.prefix, Literal(evidence.prefix)
-        yield quote_selector, _OA.suffix, Literal(evidence.suffix)
-        yield position_selector, _RDF.type, _OA.TextPositionSelector
-        yield position_selector, _OA.start, Literal(evidence.start, datatype=_XSD.nonNegativeInteger)
-        yield position_selector, _OA.end, Literal(evidence.end, datatype=_XSD.nonNegativeInteger)
+        ev_value = f"{EVIDENCE}{evidence.document}/{evidence.start}-{evidence.end}"
+        ev, quote_selector, position_selector = t.iri(ev_value), t.iri(ev_value + "/quote"), t.iri(ev_value + "/position")
+        exact = t.string(evidence.exact)
+        yield iri, kg.evidence, ev
+        yield ev, rdf.type, kg.Evidence
+        yield ev, rdf.type, oa.SpecificResource
+        yield ev, oa.hasSource, doc
+        yield ev, kg.quote, exact
+        yield ev, oa.hasSelector, quote_selector
+        yield ev, oa.hasSelector, position_selector
+        yield quote_selector, rdf.type, oa.TextQuoteSelector
+        yield quote_selector, oa.exact, exact
+        yield quote_selector, oa.prefix, t.string(evidence.prefix)
+        yield quote_selector, oa.suffix, t.string(evidence.suffix)
+        yield position_selector, rdf.type, oa.TextPositionSelector
+        yield position_selector, oa.start, t.non_negative(evidence.start)
+        yield position_selector, oa.end, t.non_negative(evidence.end)
     role = schema.properties[fact.predicate].role if fact.predicate in schema.properties else None
     if role:
-        membership = MEMBERSHIP[_digest(iri)]
-        yield membership, _RDF.type, _ORG.Membership
-        yield membership, _ORG.member, subject
-        yield membership, _ORG.organization, obj
-        yield membership, _ORG.role, _KG[role]
-        yield membership, _KG.roleFact, iri
-        yield membership, _KG.status, _KG[fact.status]
+        membership = t.iri(MEMBERSHIP + _digest(value))
+        org = t.org
+        yield membership, rdf.type, org.Membership
+        yield membership, org.member, subject
+        yield membership, org.organization, obj
+        yield membership, org.role, kg[role]
+        yield membership, kg.roleFact, iri
+        yield membership, kg.status, kg[fact.status]
         if fact.role_label:
-            yield membership, _KG.roleLabel, Literal(fact.role_label)
+            yield membership, kg.roleLabel, t.string(fact.role_label)
 
 
-def _registry_triples(corpus: Corpus) -> Iterator[tuple]:
+def _registry_triples(corpus: Corpus, t) -> Iterator[tuple]:
+    rdf, rdfs, kg, skos = t.rdf, t.rdfs, t.kg, t.skos
     for entity in sorted(corpus.entities.values(), key=lambda e: e.id):
-        iri = _ID[entity.id]
-        yield iri, _RDF.type, _KG[entity.type]
-        yield iri, _RDFS.label, Literal(entity.label)
-        yield iri, _SKOS.prefLabel, Literal(entity.label)
+        iri = t.id[entity.id]
+        yield iri, rdf.type, kg[entity.type]
+        label = t.string(entity.label)
+        yield iri, rdfs.label, label
+        yield iri, skos.prefLabel, label
         for alias in entity.aliases:
             if alias != entity.label:
-                yield iri, _SKOS.altLabel, Literal(alias)
+                yield iri, skos.altLabel, t.string(alias)
             # The name form, with the documents that use it (an alias no document uses is a curation warning).
             used = entity.alias_documents.get(alias, ())
             if used:
                 # A dot, not a slash: no entity id holds one, and a Turtle prefixed name takes it unescaped.
-                form = URIRef(f"{iri}.name-{_digest(alias)}")
-                yield iri, _KG.nameForm, form
-                yield form, _RDF.type, _KG.NameForm
-                yield form, _RDFS.label, Literal(alias)
+                form = t.iri(f"{ID}{entity.id}.name-{_digest(alias)}")
+                yield iri, kg.nameForm, form
+                yield form, rdf.type, kg.NameForm
+                yield form, rdfs.label, t.string(alias)
                 for doc_id in used:
-                    yield form, _KG.usedIn, _DOC[doc_id]
+                    yield form, kg.usedIn, t.doc[doc_id]
         for key in name_keys([entity.label, *entity.aliases]):  # derived, for matching (graph.names)
-            yield iri, _KG.searchKey, Literal(key)
-        yield iri, _KG.description, Literal(entity.description, lang="en")
+            yield iri, kg.searchKey, t.string(key)
+        yield iri, kg.description, t.english(entity.description)
         if entity.unnamed:
-            yield iri, _KG.unnamed, Literal(True)
+            yield iri, kg.unnamed, t.boolean(True)
 
 
-def _record_triples(records: list, doc_id: str) -> Iterator[tuple]:
+def _record_triples(records: list, doc_id: str, t) -> Iterator[tuple]:
     """The triples of the records (sorted by id) that ``doc_id`` declares."""
+    rdf, kg = t.rdf, t.kg
     for record in records:
-        iri = _ID[record.id]
+        iri = t.id[record.id]
         for rtype in sorted(record.types):
-            yield iri, _RDF.type, _KG[rtype]
-        yield iri, _RDFS.label, Literal(record.label)
-        yield iri, _SKOS.prefLabel, Literal(record.label)
+            yield iri, rdf.type, kg[rtype]
+        label = t.string(record.label)
+        yield iri, t.rdfs.label, label
+        yield iri, t.skos.prefLabel, label
         for alt in sorted(record.alt_labels):
-            yield iri, _SKOS.altLabel, Literal(alt)
-        yield iri, _PROV.wasDerivedFrom, _DOC[doc_id]
+            yield iri, t.skos.altLabel, t.string(alt)
+        yield iri, t.prov.wasDerivedFrom, t.doc[doc_id]
     # Annotations that belong to the record, not to one document: written with its first document.
     for record in records:
         if doc_id != min(record.documents):
             continue
-        iri = _ID[record.id]
+        iri = t.id[record.id]
         for gist in sorted(record.gists):
-            yield iri, _KG.gist, Literal(gist, lang="en")
+            yield iri, kg.gist, t.english(gist)
         for text in sorted(record.date_texts):
-            yield iri, _KG.dateText, Literal(text)
+            yield iri, kg.dateText, t.string(text)
         for quoted in sorted(record.quoted):
-            yield iri, _KG.quotedText, Literal(quoted)
+            yield iri, kg.quotedText, t.string(quoted)
         for note in sorted(record.notes):
-            yield iri, _KG.curatorNote, Literal(note, lang="en")
+            yield iri, kg.curatorNote, t.english(note)
 
 
-def _document_triples(corpus: Corpus, doc_id: str) -> Iterator[tuple]:
+def _document_triples(corpus: Corpus, doc_id: str, t) -> Iterator[tuple]:
     document = corpus.documents[doc_id]
-    iri = _DOC[doc_id]
-    yield iri, _RDF.type, DOCUMENT_CLASSES[document.kind]
-    yield iri, _RDF.type, _KG.SourceDocument
-    yield iri, _DCTERMS.identifier, Literal(doc_id)
-    yield iri, _DCTERMS.title, Literal(document.title)
-    yield iri, _RDFS.label, Literal(document.title)
-    yield iri, _DCTERMS.language, Literal(document.language)
-    yield iri, _KG.sha256, Literal(document.sha256)
-    yield iri, _KG.fileName, Literal(document.text_file)
+    iri = t.doc[doc_id]
+    rdf, kg, dcterms = t.rdf, t.kg, t.dcterms
+    yield iri, rdf.type, kg[DOCUMENT_CLASSES[document.kind]]
+    yield iri, rdf.type, kg.SourceDocument
+    yield iri, dcterms.identifier, t.string(doc_id)
+    title = t.string(document.title)
+    yield iri, dcterms.title, title
+    yield iri, t.rdfs.label, title
+    yield iri, dcterms.language, t.string(document.language)
+    yield iri, kg.sha256, t.string(document.sha256)
+    yield iri, kg.fileName, t.string(document.text_file)
     if document.original_file:
-        yield iri, _DCTERMS.source, Literal(document.original_file)
+        yield iri, dcterms.source, t.string(document.original_file)
     for note in document.notes:
-        yield iri, _KG.curatorNote, Literal(note, lang="en")
+        yield iri, kg.curatorNote, t.english(note)
 
 
-def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
-    """Every quad of the graph, in a deterministic order.
-
-    The vocabulary goes in ``graph/ontology``, registry entities in
-    ``graph/registry``; each document's metadata, records and facts go in
-    ``graph/<document id>``.
-    """
-    for triple in sorted(schema.graph, key=lambda t: tuple(x.n3() for x in t)):
-        yield (*triple, ONTOLOGY_GRAPH)
-    for triple in _registry_triples(corpus):
-        yield (*triple, REGISTRY_GRAPH)
+def _quads(corpus: Corpus, schema: Schema, t) -> Iterator[tuple]:
+    graphs = _Terms(GRAPH, t.iri)
+    ontology = graphs["ontology"]
+    for s, p, o in sorted(schema.graph, key=lambda triple: tuple(x.n3() for x in triple)):
+        yield t.ontology(s), t.ontology(p), t.ontology(o), ontology
+    registry = graphs["registry"]
+    for triple in _registry_triples(corpus, t):
+        yield (*triple, registry)
     facts_by_document: dict[str, list[Fact]] = {}
     for fact in corpus.facts:
         facts_by_document.setdefault(fact.document, []).append(fact)
-    authors = {f.document: node_iri(f.object) for f in corpus.facts if f.predicate == "publisherEntity"}
+    authors = {f.document: _node(f.object, t) for f in corpus.facts if f.predicate == "publisherEntity"}
     records_by_document: dict[str, list] = {}
     for record in sorted(corpus.records.values(), key=lambda r: r.id):
         for doc_id in record.documents:
             records_by_document.setdefault(doc_id, []).append(record)
     for doc_id in sorted(corpus.documents):
-        graph = GRAPH[doc_id]
-        for triple in _document_triples(corpus, doc_id):
+        graph = graphs[doc_id]
+        for triple in _document_triples(corpus, doc_id, t):
             yield (*triple, graph)
-        for triple in _record_triples(records_by_document.get(doc_id, []), doc_id):
+        for triple in _record_triples(records_by_document.get(doc_id, []), doc_id, t):
             yield (*triple, graph)
         for fact in facts_by_document.get(doc_id, []):
-            for triple in _fact_triples(fact, schema, authors):
+            for triple in _fact_triples(fact, schema, authors, t):
                 yield (*triple, graph)
+
+
+def corpus_quads(corpus: Corpus, schema: Schema) -> Iterator[tuple]:
+    """Every quad of the graph as rdflib terms, in a deterministic order.
+
+    The vocabulary goes in ``graph/ontology``, registry entities in
+    ``graph/registry``; each document's metadata, records and facts go in
+    ``graph/<document id>``.
+    """
+    return _quads(corpus, schema, _RdflibTerms)
+
+
+def corpus_nquads(corpus: Corpus, schema: Schema) -> list[str]:
+    r"""Every quad of the graph as an N-Quads line, each once, sorted as strings.
+
+    The same lines as :func:`graph.export.nquads_lines` writes from
+    :func:`corpus_quads`, without making an rdflib term.
+
+    Examples
+    --------
+    >>> from graph.model import Corpus, Entity
+    >>> from graph.schema import load_schema
+    >>> corpus = Corpus(entities={"ana": Entity("ana", "Person", 'Ana "A"', (), "A person.", False, "e.yaml", 1)},
+    ...                 documents={}, records={}, facts=[])
+    >>> lines = corpus_nquads(corpus, load_schema())
+    >>> print(next(line for line in lines if "prefLabel" in line), end="")
+    <https://example.org/faction-kg/id/ana> <http://www.w3.org/2004/02/skos/core#prefLabel> "Ana \"A\"" <https://example.org/faction-kg/graph/registry> .
+    """
+    return sorted({f"{s} {p} {o} {g} .\n" for s, p, o, g in _quads(corpus, schema, _TextTerms)})

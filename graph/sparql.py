@@ -13,14 +13,10 @@ unless ``allow_service`` is given (:mod:`graph.sparql_service`).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import multiprocessing
-import os
 import re
-import shutil
-import tempfile
 import textwrap
 import warnings
 from collections.abc import Mapping, Sequence
@@ -30,6 +26,7 @@ from pathlib import Path
 from .background import die_with_parent
 from .errors import MissingBuild, QueryError
 from .paths import queries_dir
+from .query_store import open_store
 from .rdf import DOC, ID, NAMESPACES
 from .sparql_params import Lookup, NamedQuery, Param, example_value, load_library, param_term, render
 from .sparql_service import refuse_service
@@ -162,56 +159,9 @@ def _rdflib_cell(term) -> tuple | None:
     return ("literal", str(term), None, None)
 
 
-CACHE_ENTRIES = 8
-
-
-def cache_root() -> Path:
-    """Where query stores are cached: $KG_CACHE_DIR, else ~/.cache/faction-kg."""
-    configured = os.environ.get("KG_CACHE_DIR")
-    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
-    return base / "oxigraph"
-
-
 def oxigraph_store(trig: Path):
-    """A read-only Oxigraph store of a build, loaded once and cached outside out/.
-
-    The store is a RocksDB folder, not byte-stable, so it is kept out of the
-    deterministic out/ and keyed by the TriG file's path, size and time.
-    """
-    import pyoxigraph as ox
-
-    stat = trig.stat()
-    key = hashlib.sha1(f"{trig.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:20]
-    root = cache_root()
-    entry = root / key
-    if not (entry / "store").is_dir():
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".loading-", dir=root))
-        store = ox.Store(str(staging / "store"))
-        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-        # The default graph is the merge (kg.nt), not a union view of the named
-        # graphs: a triple stated by two documents must count once.
-        store.bulk_load(path=str(trig.with_name("kg.nt")), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        store.flush()
-        del store
-        (staging / "source").write_text(str(trig.resolve()), encoding="utf-8")
-        try:
-            staging.rename(entry)
-        except OSError:  # another process cached the same build first
-            shutil.rmtree(staging, ignore_errors=True)
-        _evict(root, keep=entry, source=str(trig.resolve()))
-    return ox.Store.read_only(str(entry / "store"))
-
-
-def _evict(root: Path, keep: Path, source: str) -> None:
-    """Drop stale stores of the same build folder, and all but the newest few."""
-    entries = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p != keep),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
-    for position, entry in enumerate(entries):
-        marker = entry / "source"
-        stale = marker.is_file() and marker.read_text(encoding="utf-8") == source
-        if stale or position >= CACHE_ENTRIES - 1:
-            shutil.rmtree(entry, ignore_errors=True)
+    """The build's read-only query store (:mod:`graph.query_store`), cached outside out/ by content."""
+    return open_store(trig.parent)
 
 
 def _run_oxigraph(trig: Path, text: str) -> QueryResult:
@@ -343,17 +293,19 @@ def bind(query: NamedQuery, values: Mapping[str, str | Sequence[str]], out: Path
 
 # -- output formats ------------------------------------------------------------
 
+# Shortened in this order: the entity and document namespaces first, then the rest.
+_SHORT_FORMS = [(prefix, str(namespace)) for prefix, namespace in (("id", ID), ("doc", DOC))] + [
+    (prefix, str(namespace)) for prefix, namespace in NAMESPACES.items() if prefix not in ("id", "doc")]
+
+
 def _plain(cell) -> str:
     if cell is None:
         return ""
     kind, value, _datatype, _language = cell
     if kind == "uri":
-        for prefix, namespace in (("id", ID), ("doc", DOC)):
-            if value.startswith(str(namespace)):
-                return f"{prefix}:{value[len(str(namespace)):]}"
-        for prefix, namespace in NAMESPACES.items():
-            if value.startswith(str(namespace)) and prefix not in ("id", "doc"):
-                return f"{prefix}:{value[len(str(namespace)):]}"
+        for prefix, namespace in _SHORT_FORMS:
+            if value.startswith(namespace):
+                return f"{prefix}:{value[len(namespace):]}"
         return value
     return value
 
@@ -443,8 +395,8 @@ def _cell_lines(value: str, width: int) -> list[str]:
     ['https://example.org/', 'faction-kg/id/al-nuj', 'aba']
     """
     value = escape_controls(value)  # a line break too: only the table's own lines end in one
-    if not width:
-        return [value]
+    if not width or (len(value) <= width and value and not value[0].isspace() and not value[-1].isspace()):
+        return [value]  # what textwrap gives a line that fits and has no space to drop at its end, only sooner
     return textwrap.wrap(value, width, break_on_hyphens=False, replace_whitespace=False,
                          drop_whitespace=True) or [""]
 

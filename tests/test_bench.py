@@ -45,7 +45,7 @@ def test_generation_is_reproducible_from_its_seed(tmp_path):
     ([(10, 5.0), (100, 5.0)], 0.0),
 ])
 def test_fitted_growth_exponent(points, expected):
-    assert _module("run").fitted_exponent(points) == pytest.approx(expected)
+    assert _module("report").fitted_exponent(points) == pytest.approx(expected)
 
 
 def test_the_generator_replaces_only_a_corpus_it_made(tmp_path):
@@ -64,3 +64,48 @@ def test_the_generator_replaces_only_a_corpus_it_made(tmp_path):
     (corpus / "documents" / "stale.yaml").write_text("", encoding="utf-8")
     generate(3, seed=1, out=corpus)  # its own corpus is replaced whole
     assert not (corpus / "documents" / "stale.yaml").exists()
+
+
+def test_the_benchmark_edit_changes_one_document_and_the_build_still_passes(tmp_path):
+    sources = _module("generate").generate(6, seed=4, out=tmp_path / "sources")
+    before = {p.name: p.read_bytes() for p in (sources / "documents").iterdir()}
+    edit_one_document = _module("measure").edit_one_document
+    edited = edit_one_document(sources)
+    edit_one_document(sources)  # a second edit adds a second note to the same document
+    changed = [p.name for p in (sources / "documents").iterdir() if p.read_bytes() != before[p.name]]
+    assert changed == [edited.name]
+    result = build(sources, tmp_path / "out")
+    notes = result.corpus.documents[edited.stem].notes
+    assert sorted(notes) == ["Edited by the benchmark (1).", "Edited by the benchmark (2)."]
+
+
+def _size(documents, seconds, peak, queries, edited=None):
+    now = {"clean": {"seconds": seconds, "triples": documents * 100, "tree_peak_pss_mb": peak, "peak_mb": peak},
+           "queries": {name: {"oxigraph": {"seconds": s}} for name, s in queries.items()}, "page": {}}
+    if edited is not None:
+        now["one_edited_wall_seconds"] = edited
+    return {"documents": documents, "now": now}
+
+
+def test_the_report_says_which_targets_are_met(tmp_path):
+    import json
+
+    results = tmp_path / "results"
+    results.mkdir()
+    seed = {"median_seconds": {"import_floor": 1.0, "clean_build": 1.2, "unchanged_rebuild": 0.3,
+                               "one_edited_document": 2.0},
+            "ratio_to_import_floor": {"import_floor": 1.0, "clean_build": 1.2, "unchanged_rebuild": 0.3,
+                                      "one_edited_document": 2.0},
+            "repeats": 3, "baseline": None}
+    (results / "seed.json").write_text(json.dumps(seed))
+    (results / "size-1000.json").write_text(json.dumps(_size(1000, 4.0, 300, {"spokespersons": 0.2})))
+    (results / "size-10000.json").write_text(json.dumps(
+        _size(10000, 45.0, 1500, {"spokespersons": 0.4, "source-count": 1.7}, edited=1.5)))
+    text = _module("report").write_report(results, tmp_path / "BENCHMARKS.md").read_text()
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    assert rows["seed build, clean, ≤ 1.5× the import floor"].endswith("| met |")
+    assert rows["seed build, one document edited, ≤ 1.5×"].endswith("| **missed** |")
+    assert rows["10,000 documents, clean build ≤ 30 s"].endswith("| **missed** |")
+    assert rows["10,000 documents, peak ≤ 2 GB (PSS, whole process tree)"].endswith("| met |")
+    assert rows["10,000 documents, one edited document ≤ 2 s"].endswith("| met |")
+    assert "1.7 s (source-count) | **missed**" in rows["every named query ≤ 1 s at 1,000,000 triples (slowest)"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -226,3 +227,102 @@ def test_namespace_terms_are_still_the_vocabularies_terms():
     assert (rdf._XSD.date, rdf._RDF.type, rdf._KG.status, rdf._KG["status"]) == (XSD.date, RDF.type, KG.status,
                                                                                  KG.status)
     assert not hasattr(rdf._KG, "_mock_name")
+
+
+# Strings the text writer must escape or keep as they are: quotes, backslashes (one ends a string), line breaks,
+# a tab and other control characters, non-ASCII letters, an emoji, Turtle's long-string quotes, and nothing.
+AWKWARD = ['say "hi"', "back\\slash and a \\n that is not a newline", "ends in a backslash \\", "two\nlines\r\nand CR\r",
+           "tab\there \x0b\x0c\x00 \u2028", "Ḥizb āl-ʿIrāq, Кремль, 中文, عربي 🙂", '"""', "", "  spaced  "]
+
+
+def _awkward_corpus(corpus, strings: list[str]):
+    """A copy of ``corpus`` whose every curated string (labels, quotes, notes...) has the awkward ``strings`` in it."""
+    import copy
+    import dataclasses
+    import datetime as dt
+
+    from graph.dates import DateSpec
+    from graph.model import Literal as ModelLiteral
+
+    corpus = copy.deepcopy(corpus)
+    awkward = iter(strings * 10000)
+
+    def odd(text: str) -> str:
+        return f"{text}{next(awkward)}"
+
+    for entity in corpus.entities.values():
+        entity.label, entity.description = odd(entity.label), odd(entity.description)
+        renamed = {alias: odd(alias) for alias in entity.aliases}
+        entity.aliases = tuple(renamed.values())
+        entity.alias_documents = {renamed[a]: docs for a, docs in entity.alias_documents.items() if a in renamed}
+    for document in corpus.documents.values():
+        document.title, document.notes = odd(document.title), [odd(n) for n in document.notes] + [odd("note")]
+        document.original_file = odd(document.original_file or "original")
+    for record in corpus.records.values():
+        record.label = odd(record.label)
+        for name in ("alt_labels", "gists", "date_texts", "quoted", "notes"):
+            setattr(record, name, {odd(text) for text in getattr(record, name)} | {odd(name)})
+    values = iter([ModelLiteral(odd("text")), ModelLiteral("007", "integer"), ModelLiteral("-12", "integer"),
+                   ModelLiteral("true", "boolean"), ModelLiteral("false", "boolean"),
+                   DateSpec("0999-01-01", "day", dt.date(999, 1, 1), dt.date(999, 1, 1), approximate=True,
+                            uncertain=True)] * 10000)
+    for index, fact in enumerate(corpus.facts):
+        fact.notes = {odd(note) for note in fact.notes} | {odd("note")}
+        fact.evidence = {dataclasses.replace(e, exact=odd(e.exact), prefix=odd(e.prefix), suffix=odd(e.suffix))
+                         for e in fact.evidence}
+        if fact.role_label is not None:
+            fact.role_label = odd(fact.role_label)
+        if not isinstance(fact.object, type(fact.subject)) and index % 2:  # a value, not a node: vary its kind
+            fact.object = next(values)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory):
+    from graph.loader import load_sources
+    from graph.schema import load_schema
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    return load_sources(generate.generate(12, seed=5, out=tmp_path_factory.mktemp("generated") / "sources"),
+                        load_schema())
+
+
+@pytest.mark.parametrize("which", ["seed", "generated", "seed, awkward", "generated, awkward"])
+def test_the_graph_text_is_what_the_rdflib_terms_write(which, corpus, generated_corpus):
+    """``corpus_nquads`` writes, without rdflib, the very lines the rdflib terms of ``corpus_quads`` write."""
+    from graph.export import nquads_lines
+    from graph.rdf import corpus_nquads, corpus_quads
+    from graph.schema import load_schema
+
+    schema = load_schema()
+    model = corpus if which.startswith("seed") else generated_corpus
+    if "awkward" in which:
+        model = _awkward_corpus(model, AWKWARD)
+    lines = corpus_nquads(model, schema)
+    assert lines == nquads_lines(list(corpus_quads(model, schema)))
+    assert len(lines) > 1000
+
+
+def test_the_graph_text_reads_back_to_the_models_strings(corpus):
+    """Oxigraph parses the text to the very strings of the model: escapes undone, nothing else changed."""
+    from graph.rdf import corpus_nquads
+    from graph.schema import load_schema
+
+    model = _awkward_corpus(corpus, AWKWARD)
+    quads = list(ox.parse("".join(corpus_nquads(model, load_schema())), format=ox.RdfFormat.N_QUADS))
+    values = {q.object.value for q in quads if isinstance(q.object, ox.Literal)}
+    english = {q.object.value for q in quads if isinstance(q.object, ox.Literal) and q.object.language == "en"}
+    for entity in model.entities.values():
+        assert {entity.label, *entity.aliases} <= values and entity.description in english
+    for fact in model.facts:
+        assert fact.notes <= english
+        for evidence in fact.evidence:
+            assert {evidence.exact, evidence.prefix, evidence.suffix} <= values
+    for record in model.records.values():
+        assert record.gists | record.notes <= english and record.quoted | record.date_texts <= values
+    typed = {(q.object.value, q.object.datatype.value.rsplit("#")[-1]) for q in quads
+             if isinstance(q.object, ox.Literal) and not q.object.language}
+    assert {("7", "integer"), ("-12", "integer"), ("true", "boolean"), ("false", "boolean"),
+            ("0999-01-01", "date")} <= typed

@@ -1,0 +1,198 @@
+"""The query store: an on-disk Oxigraph store of a build, cached outside ``out/`` and keyed by its content.
+
+``kg query`` runs on this store. The build makes it (:func:`prepare_store`,
+once ``kg.trig`` and ``kg.nt`` are written), so the first query after a
+build is as fast as the rest; a query on a build that has none makes it then.
+
+A store is a RocksDB folder, not byte-stable, so it lives in the cache
+(``$KG_CACHE_DIR/oxigraph``, else ``~/.cache/faction-kg/oxigraph``), never in
+the deterministic ``out/``. Its key is a hash of the two files' bytes, so it
+does not depend on where the build is: the staging folder the build writes
+into and the ``out/`` it is renamed to share one store. Hashing a 1M-triple
+build takes a noticeable part of a second, so each store also remembers the
+files it was checked against by their device, inode, size and time, which a
+rename keeps: a query reads four ``stat`` results, not the files. A rebuild,
+which writes new files, is hashed again.
+
+The cache keeps the newest few stores, and of those that served one build
+folder only the newest. It deletes only folders it made (named by a key,
+holding a ``source`` marker) and its own staging folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from .errors import KGError
+
+__all__ = ["cache_root", "content_key", "prepare_store", "start_store", "open_store", "CACHE_ENTRIES"]
+
+CACHE_ENTRIES = 8
+FILES = ("kg.trig", "kg.nt")  # the named graphs, and their merge as the default graph
+_KEY = re.compile(r"^[0-9a-f]{40}$")
+_CHUNK = 1 << 20
+
+
+def cache_root() -> Path:
+    """Where query stores are cached: ``$KG_CACHE_DIR/oxigraph``, else ``~/.cache/faction-kg/oxigraph``."""
+    configured = os.environ.get("KG_CACHE_DIR")
+    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
+    return base / "oxigraph"
+
+
+def content_key(folder: Path) -> str:
+    r"""A hash of the bytes of a build's ``kg.trig`` and ``kg.nt``: the same for the same graph, wherever it is.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> first, second = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> for folder in (first, second):
+    ...     _ = (folder / "kg.trig").write_text("<a:s> <a:p> <a:o> .\n"), (folder / "kg.nt").write_text("")
+    >>> content_key(first) == content_key(second), len(content_key(first))
+    (True, 40)
+    >>> _ = (second / "kg.nt").write_text("<a:s> <a:p> <a:o> .\n")
+    >>> content_key(first) == content_key(second)
+    False
+    >>> for folder in (first, second):
+    ...     shutil.rmtree(folder)
+    """
+    digest = hashlib.sha1()
+    for name in FILES:
+        with open(Path(folder) / name, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest.update(f"{name}:{size}\n".encode())  # the boundary between the files is part of the key
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _signature(folder: Path) -> str:
+    """The files' device, inode, size and modification time: unchanged by a rename, changed by a rewrite."""
+    parts = []
+    for name in FILES:
+        stat = (Path(folder) / name).stat()
+        parts.append(f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1(" ".join(parts).encode()).hexdigest()
+
+
+def _remember(root: Path, signature: str, key: str) -> None:
+    seen = root / "seen"
+    seen.mkdir(parents=True, exist_ok=True)
+    temporary = seen / f".{signature}.{os.getpid()}"
+    temporary.write_text(key, encoding="utf-8")
+    temporary.replace(seen / signature)
+
+
+def _load(folder: Path, root: Path, key: str, serves: Path) -> Path:
+    import pyoxigraph as ox
+
+    entry = root / key
+    staging = Path(tempfile.mkdtemp(prefix=".loading-", dir=root))
+    try:
+        store = ox.Store(str(staging / "store"))
+        store.bulk_load(path=str(folder / FILES[0]), format=ox.RdfFormat.TRIG)
+        # The default graph is the merge (kg.nt), not a union view of the named
+        # graphs: a triple stated by two documents must count once.
+        store.bulk_load(path=str(folder / FILES[1]), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.flush()
+        del store
+        (staging / "source").write_text(str(serves), encoding="utf-8")
+        staging.rename(entry)
+    except OSError:
+        if not (entry / "store").is_dir():  # not a lost race with another process loading the same build
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return entry
+
+
+def prepare_store(folder: Path, serves: Path | None = None) -> Path:
+    """Make (or find) the query store of the build files in ``folder``; return its cache folder.
+
+    Parameters
+    ----------
+    folder : Path
+        Where ``kg.trig`` and ``kg.nt`` are now: the build's staging folder, or ``out/``.
+    serves : Path, optional
+        The build folder queries will name (``out/``, default ``folder``): older
+        stores of the same folder are dropped from the cache.
+    """
+    folder = Path(folder)
+    serves = Path(serves or folder).resolve()
+    root = cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    key = content_key(folder)
+    entry = root / key
+    if not (entry / "store").is_dir():
+        entry = _load(folder, root, key, serves)
+    else:
+        (entry / "source").write_text(str(serves), encoding="utf-8")
+        os.utime(entry)  # the newest in use: kept longest
+    _remember(root, _signature(folder), key)
+    _evict(root, keep=entry, source=str(serves))
+    return entry
+
+
+def _prepare_for_build(folder: Path, serves: Path | None) -> Path | None:
+    try:
+        return prepare_store(folder, serves)
+    except OSError:  # an unwritable or full cache must not fail the build: the first query tries again, and says why
+        return None
+
+
+def start_store(folder: Path, serves: Path | None = None) -> Future:
+    """:func:`prepare_store` on a thread of its own, for the build; ``.result()`` waits for it.
+
+    Oxigraph parses and loads without holding the interpreter lock, so the
+    store is made on the other core while the build goes on in Python. The
+    result is the store's folder, or None if the cache could not be written.
+    """
+    executor = ThreadPoolExecutor(1, thread_name_prefix="query-store")
+    future = executor.submit(_prepare_for_build, folder, serves)
+    executor.shutdown(wait=False)
+    return future
+
+
+def open_store(folder: Path):
+    """The build in ``folder`` as a read-only pyoxigraph store, made first if the build did not make it."""
+    import pyoxigraph as ox
+
+    folder = Path(folder)
+    root = cache_root()
+    try:
+        key = (root / "seen" / _signature(folder)).read_text(encoding="utf-8")
+    except OSError:
+        key = ""
+    entry = root / key if _KEY.match(key) else None
+    if entry is None or not (entry / "store").is_dir():
+        try:
+            entry = prepare_store(folder)
+        except OSError as error:
+            raise KGError(f"cannot make the query store in {root}: {error.strerror or error}; "
+                          "set KG_CACHE_DIR to a folder you can write to") from None
+    return ox.Store.read_only(str(entry / "store"))
+
+
+def _evict(root: Path, keep: Path, source: str) -> None:
+    """Drop older stores of the same build folder, and all but the newest few; forget the files they served."""
+    entries = sorted((p for p in root.iterdir() if _KEY.match(p.name) and p != keep and (p / "source").is_file()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for position, entry in enumerate(entries):
+        stale = (entry / "source").read_text(encoding="utf-8") == source
+        if stale or position >= CACHE_ENTRIES - 1:
+            shutil.rmtree(entry, ignore_errors=True)
+    seen = root / "seen"
+    if seen.is_dir():
+        for memo in seen.iterdir():
+            try:
+                if not (root / memo.read_text(encoding="utf-8") / "store").is_dir():
+                    memo.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,111 @@
+"""The query store: made by the build, keyed by content (so a renamed or copied build shares it), evicted safely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import query_store
+from graph.query_store import cache_root, content_key, open_store, prepare_store
+from graph.sparql import run_sparql
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture()
+def no_loading(monkeypatch):
+    """Fail any attempt to load a store: what follows must find one already made."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the store was loaded again")
+
+    monkeypatch.setattr(query_store, "_load", refuse)
+
+
+@pytest.fixture()
+def own_cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "oxigraph"
+
+
+def _copy_build(out_dir: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in query_store.FILES:
+        shutil.copy2(out_dir / name, target / name)
+    return target
+
+
+def _triples(out: Path) -> int:
+    return int(run_sparql(COUNT, out).rows[0][0][1])
+
+
+def test_the_build_made_the_store_so_the_first_query_loads_nothing(out_dir, no_loading):
+    entry = cache_root() / content_key(out_dir)
+    assert (entry / "store").is_dir()
+    assert (entry / "source").read_text(encoding="utf-8") == str(out_dir.resolve())
+    nt_lines = sum(1 for line in (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert _triples(out_dir) == nt_lines  # the default graph is the merge, kg.nt
+
+
+def test_a_renamed_build_keeps_its_store_without_hashing_or_loading(out_dir, tmp_path, own_cache, monkeypatch):
+    staging = _copy_build(out_dir, tmp_path / "staging")
+    prepare_store(staging, tmp_path / "out")  # as the build does, before it renames its staging folder
+    renamed = tmp_path / "out"
+    staging.rename(renamed)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the store was looked for by hashing or loading again after a rename")
+
+    monkeypatch.setattr(query_store, "content_key", refuse)
+    monkeypatch.setattr(query_store, "_load", refuse)
+    nt_lines = sum(1 for line in (renamed / "kg.nt").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert _triples(renamed) == nt_lines
+
+
+def test_a_copied_build_shares_the_store_by_content(out_dir, tmp_path, no_loading):
+    copy = _copy_build(out_dir, tmp_path / "copy")  # new files, the same bytes
+    assert _triples(copy) == _triples(out_dir)
+
+
+@pytest.mark.parametrize("edit", ["kg.nt", "kg.trig"])
+def test_a_changed_build_gets_a_store_of_its_own(out_dir, tmp_path, own_cache, edit):
+    before = _copy_build(out_dir, tmp_path / "before")
+    after = _copy_build(out_dir, tmp_path / "after")
+    extra = "<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n"
+    with open(after / edit, "a", encoding="utf-8") as handle:
+        handle.write(extra if edit == "kg.nt" else f"<https://example.org/g> {{ {extra} }}\n")
+    assert content_key(before) != content_key(after)
+    assert open_store(after).query("ASK { GRAPH ?g { <https://example.org/x> ?p ?o } }" if edit == "kg.trig"
+                                   else "ASK { <https://example.org/x> ?p ?o }")
+    assert not open_store(before).query("ASK { <https://example.org/x> ?p ?o }")
+    assert sorted(p.name for p in own_cache.iterdir() if p.name != "seen") == sorted(
+        [content_key(before), content_key(after)])
+
+
+def test_a_rebuild_of_one_folder_replaces_its_store_and_leaves_other_folders_alone(out_dir, tmp_path, own_cache):
+    out = _copy_build(out_dir, tmp_path / "out")
+    stranger = own_cache / "not-a-store"  # not made by the cache: never deleted
+    stranger.mkdir(parents=True)
+    old_key = prepare_store(out).name
+    with open(out / "kg.nt", "a", encoding="utf-8") as handle:
+        handle.write("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    new_key = prepare_store(out).name
+    assert old_key != new_key
+    assert not (own_cache / old_key).exists() and (own_cache / new_key / "store").is_dir()
+    assert stranger.is_dir()
+    assert [p.name for p in (own_cache / "seen").iterdir()] and all(
+        p.read_text(encoding="utf-8") == new_key for p in (own_cache / "seen").iterdir())
+
+
+def test_an_unwritable_cache_does_not_fail_the_build_and_the_query_says_why(sources_copy, tmp_path, monkeypatch):
+    from graph.errors import KGError
+    from graph.pipeline import build
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocked))
+    result = build(sources_copy, tmp_path / "out", parallel=False)
+    assert result.shacl_conforms and (result.out / "kg.trig").is_file()
+    with pytest.raises(KGError, match=r"cannot make the query store in .*blocked.*set KG_CACHE_DIR"):
+        run_sparql(COUNT, result.out)
