@@ -22,15 +22,16 @@ from .clock import Clock, peak_mb
 from .collector import collector_paused
 from .errors import ShaclViolations
 from .folders import check_replaceable, mark, output_lock, remove_stale_staging, staging_prefix
-from .export import merged_graph, write_rdf
+from .export import split_graphs, write_rdf
 from .loader import load_sources
 from .model import Corpus
 from .network import triple_index, typed_multigraph
 from .paths import project_root
 from .query_store import start_store
-from .rdf import corpus_nquads, corpus_quads
+from .rdf import corpus_nquads
 from .schema import load_schema
-from .validate import ShaclResult, locate_violations, validate_graph
+from .shacl_sparql import validate_ntriples
+from .validate import ShaclResult, locate_violations
 
 __all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
 
@@ -111,15 +112,16 @@ def atomic_output(out: Path, *, sources: Path | None = None):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(quads) -> tuple[ShaclResult, Clock]:
-    """SHACL on the merge of ``quads`` (a list, or the generator a forked child runs itself)."""
+def _validate(lines) -> tuple[ShaclResult, Clock]:
+    """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines, or a function a forked child
+    calls to make them itself)."""
     clock = Clock()
     with clock("shacl.rdf"):
-        quads = quads if isinstance(quads, list) else list(quads)
+        lines = lines() if callable(lines) else lines
     with clock("shacl.graph"):
-        graph = merged_graph(quads)
+        triples, _sizes = split_graphs(lines)  # the merged graph, as kg.nt has it
     with clock("shacl.validate"):
-        result = validate_graph(graph, mix_in_ontology=False)
+        result = validate_ntriples("".join(triples))
     return result, clock
 
 
@@ -208,12 +210,12 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     # writes the graph's text and the files; the output is kept only if it conforms.
     # (The RDF files in a second child were slower: three processes on two cores.)
     fork = can_fork() if parallel is None else parallel
-    validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=True) if fork else None
+    validation = Task(lambda: _validate(lambda: corpus_nquads(corpus, schema)), fork=True) if fork else None
     try:
         lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
         mark = stage("rdf", mark)
         if not fork:
-            validation = Task(lambda: _validate(corpus_quads(corpus, schema)), fork=False)
+            validation = Task(lambda: _validate(lines), fork=False)
             mark = time.perf_counter()
 
         def check_shacl() -> None:
