@@ -51,7 +51,6 @@ def build_once(sources: Path, out: Path) -> dict:
         "step_peak_mb": result.step_peak_mb,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-        "parallel": result.parallel,
     }
 
 

@@ -61,16 +61,13 @@ def _progress_bar():
               help="Where to write the outputs (default: out/ in the project).")
 @click.option("--warnings/--no-warnings", "show_warnings", default=False, show_default=True,
               help="List every curation warning (unused aliases, entities without facts), or only count them.")
-@click.option("--serial", is_flag=True, default=False,
-              help="Validate with SHACL first, then write, in one process (the default, on two or more cores, "
-                   "validates in a forked child while the outputs are written; the outputs are the same).")
 @click.option("--force", "--no-cache", "force", is_flag=True, default=False,
               help="Build from scratch: check every document file again, without the build cache, "
                    "even when nothing changed since the last build.")
 @click.option("--watch", is_flag=True, default=False,
               help="Stay running: rebuild whenever a file in the sources or the ontology is saved, "
                    "one line per rebuild; bad input is reported and the watch goes on. Ctrl-C stops it.")
-def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: bool, force: bool, watch: bool) -> None:
+def build(sources: Path | None, out: Path | None, show_warnings: bool, force: bool, watch: bool) -> None:
     """Check the sources and write every output to out/.
 
     Loads the registry and every document file, verifies hashes and quotes,
@@ -104,10 +101,10 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
     says so); run those commands again afterwards.
     """
     if watch:
-        _watch_build(sources, out, serial=serial, force=force)
+        _watch_build(sources, out, force=force)
         return
     try:
-        result = _run_build(sources, out, serial=serial, force=force, progress=True)
+        result = _run_build(sources, out, force=force, progress=True)
     except KGError as error:
         _fail(error)
     if result is None:
@@ -123,21 +120,20 @@ def build(sources: Path | None, out: Path | None, show_warnings: bool, serial: b
         click.echo(f"({len(result.corpus.warnings)} curation warnings; see them with --warnings)", err=True)
 
 
-def _run_build(sources: Path | None, out: Path | None, *, serial: bool, force: bool, progress: bool):
+def _run_build(sources: Path | None, out: Path | None, *, force: bool, progress: bool):
     """One build, with the cache unless ``force``; None when the output was up to date."""
     from .cache import BuildCache
     from .pipeline import build as run_build
 
     bar, on_stage = _progress_bar() if progress else (None, None)
     try:
-        return run_build(sources, out, progress=on_stage, parallel=False if serial else None,
-                         cache=None if force else BuildCache())
+        return run_build(sources, out, progress=on_stage, cache=None if force else BuildCache())
     finally:
         if bar is not None:
             bar.close()
 
 
-def _watch_build(sources: Path | None, out: Path | None, *, serial: bool, force: bool) -> None:
+def _watch_build(sources: Path | None, out: Path | None, *, force: bool) -> None:
     """``kg build --watch``: the first build as asked (``--force`` included), then cached rebuilds on every save."""
     import time
 
@@ -149,7 +145,7 @@ def _watch_build(sources: Path | None, out: Path | None, *, serial: bool, force:
     def rebuild() -> None:
         started = time.strftime("%H:%M:%S")
         try:
-            result = _run_build(sources, out, serial=serial, force=first.pop() if first else False, progress=False)
+            result = _run_build(sources, out, force=first.pop() if first else False, progress=False)
         except KGError as error:
             click.echo(f"{started} error: {error}", err=True)
             return

@@ -2,8 +2,8 @@
 
 Outputs are written to a temporary folder beside ``out/`` and moved into
 place only when every stage has succeeded and the graph conforms, so a
-failed build leaves the previous ``out/`` untouched. On two or more cores
-SHACL runs in a forked child while this process writes (``graph.background``).
+failed build leaves the previous ``out/`` untouched. The stages run one after
+the other in one process: load -> RDF text -> SHACL -> exports -> analysis -> view.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .background import Task, can_fork
 from .cache import BuildCache, input_hashes, up_to_date, write_manifest
 from .clock import Clock, peak_mb
 from .collector import collector_paused
@@ -46,7 +45,6 @@ class BuildResult:
     seconds: float
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_peak_mb: dict[str, float] = field(default_factory=dict)
-    parallel: bool = False  # whether SHACL ran in a child beside the exports
     step_seconds: dict[str, float] = field(default_factory=dict)  # inside the stages: "export.kg.nt", ...
     step_peak_mb: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the rebuild replaced that other commands had written
@@ -112,21 +110,16 @@ def atomic_output(out: Path, *, sources: Path | None = None):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(lines) -> tuple[ShaclResult, Clock]:
-    """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines, or a function a forked child
-    calls to make them itself)."""
-    clock = Clock()
-    with clock("shacl.rdf"):
-        lines = lines() if callable(lines) else lines
+def _validate(lines: list[str], clock: Clock) -> ShaclResult:
+    """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines), as ``kg.nt`` holds it."""
     with clock("shacl.graph"):
-        triples, _sizes = split_graphs(lines)  # the merged graph, as kg.nt has it
+        triples, _sizes = split_graphs(lines)
     with clock("shacl.validate"):
-        result = validate_ntriples("".join(triples))
-    return result, clock
+        return validate_ntriples("".join(triples))
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
-          parallel: bool | None = None, cache: BuildCache | None = None) -> BuildResult | None:
+          cache: BuildCache | None = None) -> BuildResult | None:
     """Run the whole build; raise a :class:`~graph.errors.KGError` on bad input.
 
     Returns None, having done nothing, when a ``cache`` is given and ``out`` is
@@ -140,10 +133,6 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
         Where to write (default: ``out/`` in the project).
     progress : callable, optional
         Called with each stage's name (see ``STAGES``) when it is done.
-    parallel : bool, optional
-        Validate in a forked child while this process writes the outputs
-        (default: where ``fork`` is available and there are two or more cores).
-        The outputs are the same either way.
     cache : BuildCache, optional
         Where the checked records of unchanged document files are kept
         (default: none; every file is checked). The outputs are the same either way.
@@ -158,7 +147,7 @@ def build(sources: Path | None = None, out: Path | None = None, *, progress=None
     if cache is not None and not notes and up_to_date(out, hashes):
         return None
     with collector_paused():
-        result = _build(sources, out, progress, parallel, started, cache, hashes)
+        result = _build(sources, out, progress, started, cache, hashes)
     result.notes = notes
     if cache is not None:
         result.cache_stats = dict(cache.stats)
@@ -187,7 +176,7 @@ def _replaced_by_rebuild(out: Path) -> list[str]:
     return notes
 
 
-def _build(sources: Path, out: Path, progress, parallel: bool | None, started: float,
+def _build(sources: Path, out: Path, progress, started: float,
            cache: BuildCache | None, hashes: dict[str, str]) -> BuildResult:
     stages: dict[str, float] = {}
     peaks: dict[str, float] = {}  # peak resident memory so far, at the end of each stage
@@ -205,61 +194,35 @@ def _build(sources: Path, out: Path, progress, parallel: bool | None, started: f
     schema = load_schema()
     corpus = load_sources(sources, schema, clock, cache)
     mark = stage("load", mark)
-    # SHACL only reads the graph: on two or more cores a forked child makes the
-    # quads and the merged graph itself and validates it, while this process
-    # writes the graph's text and the files; the output is kept only if it conforms.
-    # (The RDF files in a second child were slower: three processes on two cores.)
-    fork = can_fork() if parallel is None else parallel
-    validation = Task(lambda: _validate(lambda: corpus_nquads(corpus, schema)), fork=True) if fork else None
-    try:
-        lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
-        mark = stage("rdf", mark)
-        if not fork:
-            validation = Task(lambda: _validate(lines), fork=False)
-            mark = time.perf_counter()
+    lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
+    mark = stage("rdf", mark)
+    shacl = _validate(lines, clock)
+    if not shacl.conforms:
+        raise ShaclViolations(shacl.text, shacl.violations, locate_violations(shacl, corpus))
+    mark = stage("shacl", mark)
+    with atomic_output(out, sources=sources) as staging:
+        written = write_rdf(lines, sorted(corpus.documents), staging, clock)
+        del lines
+        query_store = start_store(staging, out)  # kg query's store, loaded on a thread beside the analysis and the view
+        mark = stage("export", mark)
+        from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 
-        def check_shacl() -> None:
-            (shacl, steps), seconds, child_peak_mb = validation.wait()
-            stages["shacl"] = round(seconds, 4)
-            peaks["shacl"] = child_peak_mb if fork else peak_mb()
-            for name, step_seconds in steps.seconds.items():
-                clock.add(name, step_seconds, steps.peak_mb[name])
-            if progress is not None:
-                progress("shacl")
-            if not shacl.conforms:
-                raise ShaclViolations(shacl.text, shacl.violations, locate_violations(shacl, corpus))
+        with clock("analysis.graph"):
+            merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
+            triples, graphs = len(written.triples), written.graphs
+            del written
+            typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
+        write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf
+        mark = stage("analysis", mark)
+        from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
 
-        if not fork:
-            check_shacl()  # done already: fail before writing anything
-        with atomic_output(out, sources=sources) as staging:
-            written = write_rdf(lines, sorted(corpus.documents), staging, clock)
-            del lines
-            query_store = start_store(staging, out)  # kg query's store, made beside the analysis and the view
-            mark = stage("export", mark)
-            from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
-
-            with clock("analysis.graph"):
-                merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
-                triples, graphs = len(written.triples), written.graphs
-                del written
-                typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
-            write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf
-            mark = stage("analysis", mark)
-            from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
-
-            write_view(staging, merged, corpus, typed=typed, clock=clock)
-            write_manifest(staging, hashes)  # last: it records the size of every other file
-            mark = stage("view", mark)
-            with clock("export.query_store"):  # the wait for it, if any
-                query_store.result()
-            if fork:
-                check_shacl()
-                stages["wait"] = round(time.perf_counter() - mark, 4)
-    finally:
-        if validation is not None:
-            validation.cancel()  # a no-op unless this process failed while the child still ran
+        write_view(staging, merged, corpus, typed=typed, clock=clock)
+        write_manifest(staging, hashes)  # last: it records the size of every other file
+        mark = stage("view", mark)
+        with clock("export.query_store"):  # the wait for it, if any
+            query_store.result()
     return BuildResult(corpus=corpus, out=out, triples=triples, graphs=graphs,
                        shacl_conforms=True, seconds=time.perf_counter() - started,
-                       stage_seconds={name: stages[name] for name in (*STAGES, "wait") if name in stages},
-                       stage_peak_mb={name: peaks[name] for name in STAGES if name in peaks}, parallel=fork,
+                       stage_seconds={name: stages[name] for name in STAGES if name in stages},
+                       stage_peak_mb={name: peaks[name] for name in STAGES if name in peaks},
                        step_seconds=dict(clock.seconds), step_peak_mb=dict(clock.peak_mb))

@@ -383,11 +383,10 @@ def _line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
-@pytest.mark.parametrize("serial", [False, True], ids=["validated-in-a-child", "serial"])
-def test_a_shacl_violation_names_the_file_and_line_of_the_fact(sources_copy, previous_out, good_build, serial):
+def test_a_shacl_violation_names_the_file_and_line_of_the_fact(sources_copy, previous_out, good_build):
     # The loader accepts any entity after 'via'; the SHACL shape insists on an outlet, channel or platform.
     edit(DOC, "via: [al-alam]", "via: [rockets]")(sources_copy)
-    result = _build(sources_copy, previous_out, *(["--serial"] if serial else []))
+    result = _build(sources_copy, previous_out)
     assert result.exit_code == 1, result.output
     assert "SHACL validation failed with 1 violation; the previous output was left untouched:" in result.output
     line = _line_of(sources_copy / DOC, "via: [rockets]")

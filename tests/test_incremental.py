@@ -50,7 +50,7 @@ def corpus_sources(tmp_path_factory) -> Path:
 def first_build(corpus_sources, tmp_path_factory):
     """A cached build of the generated corpus: every document file checked and remembered."""
     cache = BuildCache(tmp_path_factory.mktemp("cache") / "build")
-    result = build(corpus_sources, tmp_path_factory.mktemp("first") / "out", parallel=False, cache=cache)
+    result = build(corpus_sources, tmp_path_factory.mktemp("first") / "out", cache=cache)
     return result, cache.folder
 
 
@@ -78,9 +78,9 @@ def test_first_build_checks_every_document_file_and_remembers_each(first_build):
 
 def test_after_one_edit_the_cached_build_rechecks_that_document_only_and_equals_a_clean_build(
         first_build, edited, cache_copy, tmp_path):
-    incremental = build(edited, tmp_path / "incremental" / "out", parallel=False, cache=BuildCache(cache_copy))
+    incremental = build(edited, tmp_path / "incremental" / "out", cache=BuildCache(cache_copy))
     assert incremental.cache_stats == {"document.hit": DOCUMENTS - 1, "document.miss": 1, "document.write": 1}
-    clean = build(edited, tmp_path / "clean" / "out", parallel=False)
+    clean = build(edited, tmp_path / "clean" / "out")
     assert tree(incremental.out) == tree(clean.out)
     # The edit reached the outputs: the edited document's quote is shorter in the graph and in its page.
     before = tree(first_build[0].out)
@@ -95,7 +95,7 @@ def test_a_damaged_cache_entry_is_checked_again_and_rewritten(first_build, corpu
     data[-10] ^= 0xFF  # one flipped bit inside the pickled record: its stored hash no longer matches
     damaged.write_bytes(bytes(data))
     entries[5].write_bytes(b"")  # and one entry cut to nothing
-    result = build(corpus_sources, tmp_path / "out", parallel=False, cache=BuildCache(cache_copy))
+    result = build(corpus_sources, tmp_path / "out", cache=BuildCache(cache_copy))
     assert result.cache_stats == {"document.hit": DOCUMENTS - 2, "document.miss": 2, "document.write": 2}
     assert tree(result.out) == tree(first_build[0].out)
     assert BuildCache(cache_copy).get("document", damaged.stem) is not None, "the entry was written again"
@@ -103,7 +103,7 @@ def test_a_damaged_cache_entry_is_checked_again_and_rewritten(first_build, corpu
 
 def test_a_new_code_version_checks_every_document_again(corpus_sources, cache_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
-    result = build(corpus_sources, tmp_path / "out", parallel=False, cache=BuildCache(cache_copy))
+    result = build(corpus_sources, tmp_path / "out", cache=BuildCache(cache_copy))
     assert result.cache_stats["document.miss"] == DOCUMENTS and "document.hit" not in result.cache_stats
 
 
@@ -118,10 +118,10 @@ def test_a_registry_edit_makes_the_output_stale_and_the_cached_build_follows_it(
     out = tmp_path / "incremental" / "out"
     shutil.copytree(first_build[0].out, out)
     assert not up_to_date(out, input_hashes(sources))
-    incremental = build(sources, out, parallel=False, cache=BuildCache(cache_copy))
+    incremental = build(sources, out, cache=BuildCache(cache_copy))
     # A document file's checked record does not depend on the registry: references are resolved after it.
     assert incremental.cache_stats == {"document.hit": DOCUMENTS}
-    clean = build(sources, tmp_path / "clean" / "out", parallel=False)
+    clean = build(sources, tmp_path / "clean" / "out")
     assert tree(incremental.out) == tree(clean.out) != tree(first_build[0].out)
     assert b"(edited)" in (clean.out / "kg.nt").read_bytes()
 
@@ -142,9 +142,9 @@ def test_an_ontology_or_code_edit_makes_the_output_stale(first_build, corpus_sou
 def test_an_unchanged_build_does_nothing_until_an_output_is_touched(first_build, corpus_sources, cache_copy, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(first_build[0].out, out)
-    assert build(corpus_sources, out, parallel=False, cache=BuildCache(cache_copy)) is None
+    assert build(corpus_sources, out, cache=BuildCache(cache_copy)) is None
     (out / "kg.nt").write_bytes(b"")  # a damaged output: the build is no longer what it wrote
-    result = build(corpus_sources, out, parallel=False, cache=BuildCache(cache_copy))
+    result = build(corpus_sources, out, cache=BuildCache(cache_copy))
     assert result is not None and result.cache_stats == {"document.hit": DOCUMENTS}
     assert tree(out) == tree(first_build[0].out)
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.background import can_fork
 
-from .conftest import ROOT, SOURCES
+from .conftest import ROOT
 
 GUARD = 60  # seconds: generous, only so that a broken test cannot hang the run
 needs_linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
@@ -59,30 +58,6 @@ def kill_and_check(parent: subprocess.Popen, kids: list[int]) -> None:
     parent.send_signal(signal.SIGKILL)
     parent.wait(timeout=GUARD)
     wait_for(lambda: not any(running(pid) for pid in kids))
-
-
-@needs_linux
-@pytest.mark.skipif(not can_fork(), reason="needs Linux and two or more cores")
-def test_a_forked_task_dies_with_its_killed_parent():
-    parent = start("import time\nfrom graph.background import Task\n"
-                   "task = Task(lambda: time.sleep(600), fork=True)\nprint('forked', flush=True)\ntime.sleep(600)")
-    try:
-        assert parent.stdout.readline().strip() == "forked"
-        kill_and_check(parent, wait_for(lambda: children(parent.pid)))
-    finally:
-        parent.kill()
-
-
-@needs_linux
-@pytest.mark.skipif(not can_fork(), reason="needs Linux and two or more cores")
-def test_the_shacl_child_of_a_killed_build_stops(tmp_path):
-    parent = start("import time\nimport graph.pipeline as pipeline\n"
-                   "pipeline._validate = lambda quads: time.sleep(600)\n"
-                   f"pipeline.build({str(SOURCES)!r}, {str(tmp_path / 'out')!r}, parallel=True)")
-    try:
-        kill_and_check(parent, wait_for(lambda: children(parent.pid)))
-    finally:
-        parent.kill()
 
 
 @needs_linux

@@ -105,7 +105,7 @@ def test_an_unwritable_cache_does_not_fail_the_build_and_the_query_says_why(sour
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("KG_CACHE_DIR", str(blocked))
-    result = build(sources_copy, tmp_path / "out", parallel=False)
+    result = build(sources_copy, tmp_path / "out")
     assert result.shacl_conforms and (result.out / "kg.trig").is_file()
     with pytest.raises(KGError, match=r"cannot make the query store in .*blocked.*set KG_CACHE_DIR"):
         run_sparql(COUNT, result.out)

@@ -121,31 +121,47 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
     >>> remove_overlaps({"a": (0, 0), "b": (100, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)})
     {'a': (0, 0), 'b': (100, 0)}
     """
-    pos = {node: tuple(xy) for node, xy in sorted(pos.items())}
-    order = list(pos)
+    import numpy as np  # here: only the page's layout needs it
+
+    order = sorted(pos)
+    xs = np.array([float(pos[n][0]) for n in order])
+    ys = np.array([float(pos[n][1]) for n in order])
+    ws, above, below = (np.array([float(boxes[n][k]) for n in order]) for k in range(3))
     for _ in range(rounds):
         moved = False
         for i, u in enumerate(order):
-            (ux, uy), (uw, ua, ub) = pos[u], boxes[u]
-            for v in order[i + 1:]:
-                (vx, vy), (vw, va, vb) = pos[v], boxes[v]
-                dx = uw + vw + gap - abs(ux - vx)
-                if dx <= 0:
-                    continue
-                dy = (ub + va + gap - (vy - uy)) if vy >= uy else (vb + ua + gap - (uy - vy))
-                if dy <= 0:
-                    continue
+            # The pairs (u, v) for the v after u are visited in order, as a plain double loop would; only
+            # overlapping pairs move anything, so each is found by a vectorised test of all the later v
+            # against u's current position, with exactly the arithmetic of the pairwise test.
+            j = i + 1
+            while j < len(order):
+                ux, uy, uw, ua, ub = xs[i], ys[i], ws[i], above[i], below[i]
+                vx, vy = xs[j:], ys[j:]
+                dx = uw + ws[j:] + gap - np.abs(ux - vx)
+                dy = np.where(vy >= uy, ub + above[j:] + gap - (vy - uy), below[j:] + ua + gap - (uy - vy))
+                hits = np.flatnonzero((dx > 0) & (dy > 0))
+                if not len(hits):
+                    break
+                k = j + int(hits[0])
+                v, vx, vy, dx, dy = order[k], xs[k], ys[k], float(dx[hits[0]]), float(dy[hits[0]])
+                ux, uy = float(ux), float(uy)
                 moved = True
                 if dx < dy:
                     step = dx / 2 * (1 if ux >= vx else -1) if ux != vx else dx / 2 * (1 if u < v else -1)
-                    ux, vx = ux + step, vx - step
+                    xs[i], xs[k] = ux + step, vx - step
                 else:
                     step = dy / 2 * (1 if uy >= vy else -1) if uy != vy else dy / 2 * (1 if u < v else -1)
-                    uy, vy = uy + step, vy - step
-                pos[u], pos[v] = (ux, uy), (vx, vy)
+                    ys[i], ys[k] = uy + step, vy - step
+                j = k + 1
         if not moved:
             break
-    return pos
+    return {node: _plain(pos[node], xs[i], ys[i]) for i, node in enumerate(order)}
+
+
+def _plain(original: tuple, x: float, y: float) -> tuple:
+    """The position as Python numbers: unchanged ones as they came (an int stays an int)."""
+    x, y = float(x), float(y)
+    return tuple(original) if (x, y) == (float(original[0]), float(original[1])) else (x, y)
 
 
 def _around_core(graph, order: list[str], placed: dict, seed: int, spacing: float) -> dict:
