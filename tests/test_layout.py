@@ -50,15 +50,16 @@ def _case(seed: int, nodes: int, spread: float, integer: bool):
 @pytest.mark.parametrize(("seed", "nodes", "spread", "integer"), [
     (1, 40, 100, False), (2, 120, 300, False), (3, 120, 300, True), (4, 300, 2000, False), (5, 8, 5, True),
 ])
-def test_the_same_positions_as_the_pairwise_loop(seed, nodes, spread, integer):
+@pytest.mark.parametrize("vector_from", [0, 10**9], ids=["vectorised", "plain-loop"])
+def test_the_same_positions_as_the_pairwise_loop(seed, nodes, spread, integer, vector_from):
     pos, boxes = _case(seed, nodes, spread, integer)
     expected = pairwise_reference(pos, boxes)
     assert expected != {node: tuple(xy) for node, xy in pos.items()}  # the case has overlaps to remove
-    moved = remove_overlaps(pos, boxes)
+    moved = remove_overlaps(pos, boxes, vector_from=vector_from)
     assert moved == expected
     assert list(moved) == list(expected)
 
 
 def test_a_few_rounds_stop_where_the_pairwise_loop_stops():
     pos, boxes = _case(6, 200, 150, False)
-    assert remove_overlaps(pos, boxes, rounds=3) == pairwise_reference(pos, boxes, rounds=3)
+    assert remove_overlaps(pos, boxes, rounds=3, vector_from=0) == pairwise_reference(pos, boxes, rounds=3)

@@ -104,8 +104,11 @@ def _scaled(raw: dict, order: list[str], spacing: float) -> dict[str, tuple[floa
     return {node: ((raw[node][0] - cx) * scale, (raw[node][1] - cy) * scale) for node in order}
 
 
+VECTOR_FROM = 250  # nodes: below this the plain double loop is faster than numpy's per-call cost
+
+
 def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],
-                    gap: float = 8.0, rounds: int = 200) -> dict[str, tuple[float, float]]:
+                    gap: float = 8.0, rounds: int = 200, vector_from: int = VECTOR_FROM) -> dict[str, tuple[float, float]]:
     """Push apart nodes whose boxes overlap, until none does (or ``rounds`` passes).
 
     Each box is ``(half width, above, below)`` around its node's position
@@ -121,6 +124,8 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
     >>> remove_overlaps({"a": (0, 0), "b": (100, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)})
     {'a': (0, 0), 'b': (100, 0)}
     """
+    if len(pos) < vector_from:
+        return _remove_overlaps_pairwise(pos, boxes, gap, rounds)
     import numpy as np  # here: only the page's layout needs it
 
     order = sorted(pos)
@@ -156,6 +161,35 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
         if not moved:
             break
     return {node: _plain(pos[node], xs[i], ys[i]) for i, node in enumerate(order)}
+
+
+def _remove_overlaps_pairwise(pos, boxes, gap: float, rounds: int) -> dict[str, tuple[float, float]]:
+    """:func:`remove_overlaps` as a plain double loop over the sorted pairs (the same result)."""
+    pos = {node: tuple(xy) for node, xy in sorted(pos.items())}
+    order = list(pos)
+    for _ in range(rounds):
+        moved = False
+        for i, u in enumerate(order):
+            (ux, uy), (uw, ua, ub) = pos[u], boxes[u]
+            for v in order[i + 1:]:
+                (vx, vy), (vw, va, vb) = pos[v], boxes[v]
+                dx = uw + vw + gap - abs(ux - vx)
+                if dx <= 0:
+                    continue
+                dy = (ub + va + gap - (vy - uy)) if vy >= uy else (vb + ua + gap - (uy - vy))
+                if dy <= 0:
+                    continue
+                moved = True
+                if dx < dy:
+                    step = dx / 2 * (1 if ux >= vx else -1) if ux != vx else dx / 2 * (1 if u < v else -1)
+                    ux, vx = ux + step, vx - step
+                else:
+                    step = dy / 2 * (1 if uy >= vy else -1) if uy != vy else dy / 2 * (1 if u < v else -1)
+                    uy, vy = uy + step, vy - step
+                pos[u], pos[v] = (ux, uy), (vx, vy)
+        if not moved:
+            break
+    return pos
 
 
 def _plain(original: tuple, x: float, y: float) -> tuple:
