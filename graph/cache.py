@@ -46,11 +46,31 @@ MANIFEST = "build-inputs.json"
 _MAGIC = b"faction-kg cache 1\n"
 
 
+def cache_base() -> Path:
+    """The folder of every cache (build records, query stores, charts): $KG_CACHE_DIR, else ~/.cache/faction-kg."""
+    configured = os.environ.get("KG_CACHE_DIR")
+    return Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
+
+
 def cache_dir() -> Path:
     """$KG_CACHE_DIR/build, else ~/.cache/faction-kg/build (beside the query stores' ``oxigraph``)."""
-    configured = os.environ.get("KG_CACHE_DIR")
-    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
-    return base / "build"
+    return cache_base() / "build"
+
+
+def claim_cache_folder(folder: Path) -> bool:
+    """Make ``folder`` a marked cache folder, or find it one; False if someone else's, or not writable.
+
+    A folder that exists, is not empty and holds no cache marker is never written to.
+    """
+    try:
+        if folder.is_dir() and any(folder.iterdir()) and not is_ours(folder, "cache"):
+            return False  # a folder someone else made: leave it alone
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not is_ours(folder, "cache"):
+            mark(folder, "cache")
+        return True
+    except OSError:
+        return False  # no cache (read-only home, ...): the build works without one
 
 
 @lru_cache(maxsize=1)
@@ -111,15 +131,7 @@ class BuildCache:
         return cache
 
     def _claim(self) -> bool:
-        try:
-            if self.folder.is_dir() and any(self.folder.iterdir()) and not is_ours(self.folder, "cache"):
-                return False  # a folder someone else made: leave it alone
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not is_ours(self.folder, "cache"):
-                mark(self.folder, "cache")
-            return True
-        except OSError:
-            return False  # no cache (read-only home, ...): the build works without one
+        return claim_cache_folder(self.folder)
 
     @staticmethod
     def key(kind: str, *parts: bytes | str) -> str:

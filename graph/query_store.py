@@ -41,9 +41,9 @@ _CHUNK = 1 << 20
 
 def cache_root() -> Path:
     """Where query stores are cached: ``$KG_CACHE_DIR/oxigraph``, else ``~/.cache/faction-kg/oxigraph``."""
-    configured = os.environ.get("KG_CACHE_DIR")
-    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "faction-kg"
-    return base / "oxigraph"
+    from .cache import cache_base
+
+    return cache_base() / "oxigraph"
 
 
 def content_key(folder: Path) -> str:

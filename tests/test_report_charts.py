@@ -118,3 +118,24 @@ def test_render_charts_gives_every_chart_in_report_order(out_dir, cache):
     charts = render_charts(analyse(typed_multigraph(load_rdf(out_dir))))
     assert list(charts) == list(CHARTS)
     assert len(_entries(cache)) == len(CHARTS)
+
+
+def test_a_charts_folder_someone_else_made_is_left_alone(data, cache):
+    cache.mkdir(parents=True)
+    theirs = cache / "figure-1.svg"
+    theirs.write_bytes(b"<svg>a user's drawing</svg>")
+    name = next(iter(CHARTS))
+    assert drawn_chart(name, data[name]).startswith("<svg")  # drawn, just not kept
+    assert sorted(cache.iterdir()) == [theirs] and theirs.read_bytes() == b"<svg>a user's drawing</svg>"
+
+
+def test_pruning_removes_only_the_cache_s_own_entries(data, cache, monkeypatch):
+    first, second = list(CHARTS)[:2]
+    drawn_chart(first, data[first])  # an empty folder: the cache makes and marks it
+    strays = {cache / "figure-1.svg": b"<svg>1</svg>", cache / ("0" * 63 + ".svg"): b"<svg>2</svg>"}
+    for path, content in strays.items():
+        path.write_bytes(content)
+    monkeypatch.setattr(chart_cache, "MAX_ENTRIES", 1)
+    drawn_chart(second, data[second])
+    assert _entries(cache) == sorted([*strays, cache / f"{chart_key(second, data[second])}.svg"])
+    assert {path: path.read_bytes() for path in strays} == strays

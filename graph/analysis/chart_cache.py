@@ -9,8 +9,10 @@ the network layout), so any change to what the chart shows or how it is
 drawn draws it again. A drawing is deterministic, so a found chart has the
 same bytes as a fresh one.
 
-The cache is ``charts/`` beside the query stores (:func:`graph.query_store.cache_root`:
-``$KG_CACHE_DIR``, else ``~/.cache/faction-kg``). Each entry is written to a
+The cache is ``charts/`` beside the query stores (:func:`graph.cache.cache_base`:
+``$KG_CACHE_DIR``, else ``~/.cache/faction-kg``), marked as the build cache's folder is: a
+folder of that name that the project did not make is never written to or pruned, and only
+files named by a chart key are ever removed. Each entry is written to a
 temporary file and renamed into place, and holds the SHA-256 of its SVG on
 its first line: a truncated or altered entry is drawn again and replaced.
 When the cache cannot be written, the chart is drawn and the build goes on.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
 from importlib import metadata
@@ -31,6 +34,7 @@ __all__ = ["MAX_ENTRIES", "cache_folder", "chart_key", "drawn_chart"]
 
 MAX_ENTRIES = 64
 _SUFFIX = ".svg"
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.svg$")  # a chart key: the only files pruning may remove
 
 
 def cache_folder() -> Path:
@@ -38,13 +42,13 @@ def cache_folder() -> Path:
 
     Examples
     --------
-    >>> from graph.query_store import cache_root
-    >>> cache_folder() == cache_root().parent / "charts"
+    >>> from graph.cache import cache_base
+    >>> cache_folder() == cache_base() / "charts"
     True
     """
-    from ..query_store import cache_root
+    from ..cache import cache_base
 
-    return cache_root().parent / "charts"
+    return cache_base() / "charts"
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +90,11 @@ def _read(entry: Path) -> str | None:
 
 def _write(folder: Path, entry: Path, svg: str) -> None:
     """Keep ``svg`` as ``entry``, atomically; then drop all but the ``MAX_ENTRIES`` most recently used."""
+    from ..cache import claim_cache_folder
+
+    if not claim_cache_folder(folder):
+        return  # someone else's folder, or not writable: the chart is drawn, not kept
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".drawing-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -96,7 +103,8 @@ def _write(folder: Path, entry: Path, svg: str) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        entries = sorted(folder.glob("*" + _SUFFIX), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        entries = sorted((path for path in folder.glob("*" + _SUFFIX) if _ENTRY_NAME.match(path.name)),
+                         key=lambda path: path.stat().st_mtime_ns, reverse=True)
         for stale in entries[MAX_ENTRIES:]:
             stale.unlink(missing_ok=True)
     except OSError:
