@@ -18,7 +18,7 @@ part's best connected node.
 
 With a ``core`` (the page's first screen, the actor network), the core is
 laid out on its own first, so that the first screen is readable: then its
-label boxes are pushed apart until none overlaps (:func:`remove_overlaps`),
+label boxes are moved apart until none overlaps (:func:`remove_overlaps`),
 and the other nodes are placed around it by a seeded spring layout with the
 core held fixed, so growing a node or showing everything never moves the
 core.
@@ -26,12 +26,13 @@ core.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 
 import networkx as nx
 
-__all__ = ["SEED", "SPACING", "KAMADA_KAWAI_MAX", "CORE", "SPRING_MAX", "layout_positions", "remove_overlaps"]
+__all__ = ["SEED", "SPACING", "KAMADA_KAWAI_MAX", "CORE", "SPRING_MAX", "PUSH_MAX", "DENSITY", "layout_positions", "remove_overlaps"]
 
 SEED = 20240108
 SPACING = 80.0  # canvas units per sqrt(node): the same density at every size
@@ -104,17 +105,28 @@ def _scaled(raw: dict, order: list[str], spacing: float) -> dict[str, tuple[floa
     return {node: ((raw[node][0] - cx) * scale, (raw[node][1] - cy) * scale) for node in order}
 
 
-VECTOR_FROM = 250  # nodes: below this the plain double loop is faster than numpy's per-call cost
+PUSH_MAX = 250  # nodes: up to here the pairs are pushed apart first; above, that costs seconds and does not converge
 
 
 def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float]],
-                    gap: float = 8.0, rounds: int = 200, vector_from: int = VECTOR_FROM) -> dict[str, tuple[float, float]]:
-    """Push apart nodes whose boxes overlap, until none does (or ``rounds`` passes).
+                    gap: float = 8.0, rounds: int = 200, priority: list[str] | None = None,
+                    push_max: int = PUSH_MAX) -> dict[str, tuple[float, float]]:
+    """Move nodes until no two label boxes overlap, keeping each as near its position as it can.
 
     Each box is ``(half width, above, below)`` around its node's position
     (a node with its label underneath reaches further below than above).
-    Each pass moves every overlapping pair apart along the axis where they
-    overlap least, half each way, in sorted order (deterministic).
+
+    Up to ``push_max`` nodes, each pass first moves every overlapping pair
+    apart along the axis where they overlap least, half each way, in sorted
+    order, until none overlaps (or ``rounds`` passes). Then any node still
+    overlapping one placed before it, in ``priority`` order (default: sorted),
+    goes to the nearest free spot on a spiral around its position
+    (:func:`_place_greedily`). Above ``push_max`` nodes only the second step
+    runs: in a dense layout of a thousand labels the pushing does not settle
+    in 200 passes, and costs seconds, while the placement leaves no overlap;
+    first, a layout whose labels would cover more than ``DENSITY`` of its
+    bounding box is spread about its centre until they cover that much, so that
+    the placement finds free spots near where the layout put each node.
 
     Examples
     --------
@@ -123,48 +135,91 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
     True
     >>> remove_overlaps({"a": (0, 0), "b": (100, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)})
     {'a': (0, 0), 'b': (100, 0)}
+    >>> placed = remove_overlaps({"a": (0, 0), "b": (5, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)}, push_max=0,
+    ...                          priority=["b", "a"])
+    >>> placed["b"]
+    (5, 0)
     """
-    if len(pos) < vector_from:
-        return _remove_overlaps_pairwise(pos, boxes, gap, rounds)
-    import numpy as np  # here: only the page's layout needs it
+    if len(pos) <= push_max:
+        pos = _remove_overlaps_pairwise(pos, boxes, gap, rounds)
+    else:
+        pos = _spread(pos, boxes, gap)
+    order = list(priority) if priority is not None else sorted(pos)
+    order += sorted(set(pos) - set(order))
+    placed = _place_greedily(pos, boxes, gap, order)
+    return {node: placed[node] for node in sorted(pos)}
 
+
+DENSITY = 0.2
+_TOUCHING = 1e-6  # canvas units; the page rounds positions to whole units
+
+
+def _spread(pos, boxes, gap: float) -> dict[str, tuple[float, float]]:
+    """The positions scaled about their centre until the boxes cover at most ``DENSITY`` of their bounding box."""
     order = sorted(pos)
-    xs = np.array([float(pos[n][0]) for n in order])
-    ys = np.array([float(pos[n][1]) for n in order])
-    ws, above, below = (np.array([float(boxes[n][k]) for n in order]) for k in range(3))
-    for _ in range(rounds):
-        moved = False
-        for i, u in enumerate(order):
-            # The pairs (u, v) for the v after u are visited in order, as a plain double loop would; only
-            # overlapping pairs move anything, so each is found by a vectorised test of all the later v
-            # against u's current position, with exactly the arithmetic of the pairwise test.
-            j = i + 1
-            while j < len(order):
-                ux, uy, uw, ua, ub = xs[i], ys[i], ws[i], above[i], below[i]
-                vx, vy = xs[j:], ys[j:]
-                dx = uw + ws[j:] + gap - np.abs(ux - vx)
-                dy = np.where(vy >= uy, ub + above[j:] + gap - (vy - uy), below[j:] + ua + gap - (uy - vy))
-                hits = np.flatnonzero((dx > 0) & (dy > 0))
-                if not len(hits):
+    left = min(pos[n][0] - boxes[n][0] for n in order)
+    right = max(pos[n][0] + boxes[n][0] for n in order)
+    top = min(pos[n][1] - boxes[n][1] for n in order)
+    bottom = max(pos[n][1] + boxes[n][2] for n in order)
+    covered = math.fsum((2 * boxes[n][0] + gap) * (boxes[n][1] + boxes[n][2] + gap) for n in order)
+    span = (right - left + gap) * (bottom - top + gap)
+    if covered <= DENSITY * span:
+        return pos
+    scale = math.sqrt(covered / (DENSITY * span))
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    return {node: (cx + (pos[node][0] - cx) * scale, cy + (pos[node][1] - cy) * scale) for node in order}
+
+
+def _overlap(u: tuple, ubox: tuple, v: tuple, vbox: tuple, gap: float) -> tuple[float, float]:
+    """How far two boxes overlap across (``dx``) and down (``dy``); they overlap when both are positive."""
+    (ux, uy), (uw, ua, ub), (vx, vy), (vw, va, vb) = u, ubox, v, vbox
+    dx = uw + vw + gap - abs(ux - vx)
+    dy = (ub + va + gap - (vy - uy)) if vy >= uy else (vb + ua + gap - (uy - vy))
+    return dx, dy
+
+
+def _place_greedily(pos, boxes, gap: float, order: list[str]) -> dict[str, tuple[float, float]]:
+    """Place the nodes one by one in ``order``: each where it is if that is free, else at the nearest free spot.
+
+    The spots tried are a sunflower spiral around the node's position,
+    stretched to its box, so a wide label moves sideways in wider steps.
+    Placed boxes are kept in a grid of cells as large as the largest box, so
+    each test reads only the nine cells around a spot.
+    """
+    if not order:
+        return {}
+    cell_x = 2 * max(boxes[n][0] for n in order) + gap
+    cell_y = max(boxes[n][1] for n in order) + max(boxes[n][2] for n in order) + gap
+    grid: dict[tuple[int, int], list[str]] = {}
+    placed: dict[str, tuple[float, float]] = {}
+
+    def free(node, spot) -> bool:
+        col, row = math.floor(spot[0] / cell_x), math.floor(spot[1] / cell_y)
+        for key in ((c, r) for c in (col - 1, col, col + 1) for r in (row - 1, row, row + 1)):
+            for other in grid.get(key, ()):
+                dx, dy = _overlap(spot, boxes[node], placed[other], boxes[other], gap)
+                if dx > _TOUCHING and dy > _TOUCHING:  # pushed pairs end exactly touching, give or take rounding
+                    return False
+        return True
+
+    for node in order:
+        spot = tuple(pos[node])
+        if not free(node, spot):
+            width, above, below = boxes[node]
+            step_x, step_y = max(width, 1.0) / 2, max(above + below, 1.0) / 4
+            x, y = spot
+            for index in itertools.count(1):
+                distance, angle = math.sqrt(index), _GOLDEN_ANGLE * index
+                spot = (x + step_x * distance * math.cos(angle), y + step_y * distance * math.sin(angle))
+                if free(node, spot):
                     break
-                k = j + int(hits[0])
-                v, vx, vy, dx, dy = order[k], xs[k], ys[k], float(dx[hits[0]]), float(dy[hits[0]])
-                ux, uy = float(ux), float(uy)
-                moved = True
-                if dx < dy:
-                    step = dx / 2 * (1 if ux >= vx else -1) if ux != vx else dx / 2 * (1 if u < v else -1)
-                    xs[i], xs[k] = ux + step, vx - step
-                else:
-                    step = dy / 2 * (1 if uy >= vy else -1) if uy != vy else dy / 2 * (1 if u < v else -1)
-                    ys[i], ys[k] = uy + step, vy - step
-                j = k + 1
-        if not moved:
-            break
-    return {node: _plain(pos[node], xs[i], ys[i]) for i, node in enumerate(order)}
+        placed[node] = spot
+        grid.setdefault((math.floor(spot[0] / cell_x), math.floor(spot[1] / cell_y)), []).append(node)
+    return placed
 
 
 def _remove_overlaps_pairwise(pos, boxes, gap: float, rounds: int) -> dict[str, tuple[float, float]]:
-    """:func:`remove_overlaps` as a plain double loop over the sorted pairs (the same result)."""
+    """Push overlapping pairs apart, half each way, in a plain double loop over the sorted pairs."""
     pos = {node: tuple(xy) for node, xy in sorted(pos.items())}
     order = list(pos)
     for _ in range(rounds):
@@ -192,10 +247,9 @@ def _remove_overlaps_pairwise(pos, boxes, gap: float, rounds: int) -> dict[str, 
     return pos
 
 
-def _plain(original: tuple, x: float, y: float) -> tuple:
-    """The position as Python numbers: unchanged ones as they came (an int stays an int)."""
-    x, y = float(x), float(y)
-    return tuple(original) if (x, y) == (float(original[0]), float(original[1])) else (x, y)
+def _ranked(graph, nodes: list[str]) -> list[str]:
+    """The best connected first (they keep their places when labels collide), then by name."""
+    return sorted(nodes, key=lambda node: (-graph.degree(node), node))
 
 
 def _around_core(graph, order: list[str], placed: dict, seed: int, spacing: float) -> dict:
@@ -254,10 +308,10 @@ def layout_positions(graph: nx.MultiDiGraph, nodes: list[str] | None = None, see
     if core and len(core) < len(order):
         placed = _scaled(_raw_positions(graph, core, seed), core, spacing * 1.6) if len(core) > 1 else {core[0]: (0, 0)}
         if boxes:
-            placed = remove_overlaps(placed, {n: boxes.get(n, (20, 20, 20)) for n in core})
+            placed = remove_overlaps(placed, {n: boxes.get(n, (20, 20, 20)) for n in core}, priority=_ranked(graph, core))
         pos = _around_core(graph, order, placed, seed, spacing)
     else:
         pos = _scaled(_raw_positions(graph, order, seed), order, spacing)
         if boxes:
-            pos = remove_overlaps(pos, {n: boxes.get(n, (20, 20, 20)) for n in order})
+            pos = remove_overlaps(pos, {n: boxes.get(n, (20, 20, 20)) for n in order}, priority=_ranked(graph, order))
     return {node: (int(round(pos[node][0])), int(round(pos[node][1]))) for node in order}
