@@ -32,7 +32,8 @@ from collections import deque
 
 import networkx as nx
 
-__all__ = ["SEED", "SPACING", "KAMADA_KAWAI_MAX", "CORE", "SPRING_MAX", "PUSH_MAX", "DENSITY", "layout_positions", "remove_overlaps"]
+__all__ = ["CORE", "DENSITY", "KAMADA_KAWAI_MAX", "PUSH_MAX", "SEED", "SPACING", "SPRING_MAX", "layout_positions",
+           "remove_overlaps"]
 
 SEED = 20240108
 SPACING = 80.0  # canvas units per sqrt(node): the same density at every size
