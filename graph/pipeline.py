@@ -113,9 +113,9 @@ STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 def _validate(lines: list[str], clock: Clock) -> ShaclResult:
     """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines), as ``kg.nt`` holds it."""
     with clock("shacl.graph"):
-        triples, _sizes = split_graphs(lines)
+        text = "".join(split_graphs(lines)[0])  # the list of lines goes at once: validation is the build's peak
     with clock("shacl.validate"):
-        return validate_ntriples("".join(triples))
+        return validate_ntriples(text)
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
@@ -202,8 +202,9 @@ def _build(sources: Path, out: Path, progress, started: float,
     mark = stage("shacl", mark)
     with atomic_output(out, sources=sources) as staging:
         written = write_rdf(lines, sorted(corpus.documents), staging, clock)
+        # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
+        query_store = start_store(staging, out, lines=(lines, written.lines))
         del lines
-        query_store = start_store(staging, out)  # kg query's store, loaded on a thread beside the analysis and the view
         mark = stage("export", mark)
         from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
 

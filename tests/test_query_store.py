@@ -112,3 +112,24 @@ def test_an_unwritable_cache_does_not_fail_the_build_and_the_query_says_why(sour
     assert result.shacl_conforms and (result.out / "kg.trig").is_file()
     with pytest.raises(KGError, match=r"cannot make the query store in .*blocked.*set KG_CACHE_DIR"):
         run_sparql(COUNT, result.out)
+
+
+def test_the_store_loaded_from_the_build_lines_in_slices_holds_what_the_files_hold(out_dir, tmp_path, own_cache,
+                                                                                    monkeypatch):
+    import pyoxigraph as ox
+
+    quads = ox.serialize(ox.parse(path=str(out_dir / "kg.trig"), format=ox.RdfFormat.TRIG),
+                         format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True)
+    triples = (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+    monkeypatch.setattr(query_store, "CHUNK_LINES", 1000)
+    assert len(quads) > 3 * 1000  # several slices
+    from_files = _copy_build(out_dir, tmp_path / "files")
+    from_lines = _copy_build(out_dir, tmp_path / "lines")
+    stores = {}
+    for name, folder, lines in (("files", from_files, None), ("lines", from_lines, (quads, triples))):
+        root = own_cache.parent / name
+        root.mkdir(parents=True)
+        entry = query_store._load(folder, root, f"{name:0<40}", folder, lines)
+        stores[name] = {str(quad) for quad in ox.Store.read_only(str(entry / "store"))}
+    assert stores["lines"] == stores["files"]
+    assert len(stores["files"]) == len(quads) + len(triples)

@@ -105,7 +105,11 @@ def spelling(text: str) -> str:
 
 def _uses(name: str, text: str) -> bool:
     """True when ``text`` (a :func:`spelling`) contains ``name`` as whole words."""
-    return re.search(r"(?<![\w'])" + re.escape(spelling(name).strip()) + r"(?!\w|'(?!s\b)\w)", text) is not None
+    return _name_pattern(name).search(text) is not None
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    return re.compile(r"(?<![\w'])" + re.escape(spelling(name).strip()) + r"(?!\w|'(?!s\b)\w)")
 
 
 _WORD = re.compile(r"\w+")
@@ -116,7 +120,7 @@ class Spellings:
 
     A name is used in a document only if each of its words is a whole word
     of the document (the match is bounded by non-word characters), so only
-    the documents holding its rarest word are searched: the cost grows with
+    the documents holding all its words are searched: the cost grows with
     the documents that could match, not with every document for every name.
 
     Examples
@@ -129,16 +133,21 @@ class Spellings:
     def __init__(self, texts: dict[str, str], series: dict[str, set[str]] | None = None):
         self.folded = {doc: spelling(text) for doc, text in texts.items()}
         self.series = series  # each document's series (graph.view.sources_pages.document_series), if known
-        self._documents: dict[str, list[str]] = {}  # word -> the documents that hold it, in text order
+        self._documents: dict[str, set[str]] = {}  # word -> the documents that hold it
         for doc, text in self.folded.items():
             for word in set(_WORD.findall(text)):
-                self._documents.setdefault(word, []).append(doc)
+                self._documents.setdefault(word, set()).add(doc)
 
     def documents_using(self, name: str) -> list[str]:
         """The documents that use ``name`` as whole words (see :func:`spelling`), sorted."""
-        words = _WORD.findall(spelling(name))
-        candidates = min((self._documents.get(word, []) for word in words), key=len) if words else self.folded
-        return sorted(doc for doc in candidates if _uses(name, self.folded[doc]))
+        words = set(_WORD.findall(spelling(name)))
+        if words:
+            holding = sorted((self._documents.get(word, set()) for word in words), key=len)
+            candidates = holding[0].intersection(*holding[1:])
+        else:
+            candidates = self.folded
+        pattern = _name_pattern(name)
+        return sorted(doc for doc in candidates if pattern.search(self.folded[doc]))
 
 
 def _names(graph, node: str, spellings: Spellings) -> list[tuple[str, list[str]]]:
