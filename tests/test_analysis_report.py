@@ -224,3 +224,26 @@ def test_report_from_the_nt_file_is_byte_identical_to_the_build_whatever_the_has
                        capture_output=True)
         for name in ANALYSIS_FILES:
             assert (target / name).read_bytes() == (out_dir / name).read_bytes(), (seed, name)
+
+
+AWKWARD = ['say "no"', "it's", "both ' and \"", "a < b & c > d", "line\nbreak\tand tab", "", "Ka\u2019abi \u0627\u0644"]
+
+
+@pytest.mark.parametrize(("name", "read"), [("kg.graphml", nx.read_graphml), ("kg.gexf", _read_gexf)])
+def test_exports_keep_awkward_strings_as_they_are(tmp_path, name, read):
+    from graph.analysis.exports import write_gexf, write_graphml
+
+    graph = nx.MultiDiGraph()
+    for number, text in enumerate(AWKWARD):
+        graph.add_node(f"id/n{number}", label=f"node {number}", key=f"id/n{number}", description=text, count=number)
+        graph.add_edge(f"id/n{number}", "id/n0", key=f"fact/d/{number}", label="r", relation="r",
+                       fact=f"fact/d/{number}", quotes=text)
+    path = tmp_path / name
+    (write_graphml if name == "kg.graphml" else write_gexf)(graph, path)
+    back = read(path)
+    # GraphML keeps an empty string; GEXF has no way to (its reader drops the empty value)
+    assert {n: d.get("description", "") for n, d in back.nodes(data=True)} == {
+        f"id:n{number}": text for number, text in enumerate(AWKWARD)}
+    assert sorted(d.get("quotes", "") for *_, d in back.edges(data=True)) == sorted(AWKWARD)
+    assert (write_graphml if name == "kg.graphml" else write_gexf)(graph, tmp_path / "again") is None
+    assert (tmp_path / "again").read_bytes() == path.read_bytes()
