@@ -133,6 +133,18 @@ def _at(display: str, text: str, index: int, what: str, fix: str) -> Problem:
     return Problem(display, line, f"{what} at column {column}", fix, root=True)
 
 
+def _inside(path: Path, real_root: Path) -> bool:
+    """Whether ``path``, symlinks followed, lies in ``real_root`` (itself free of symlinks).
+
+    A file named ``real_root/name`` or ``real_root/folder/name`` with no symlink on the way is inside as it
+    stands: two ``lstat`` calls, where resolving the path reads every folder up from ``/``.
+    """
+    parent = path.parent
+    if not path.is_symlink() and (parent == real_root or (parent.parent == real_root and not parent.is_symlink())):
+        return True
+    return path.resolve().is_relative_to(real_root)
+
+
 def read_source(path: Path, display: str, root: Path | None = None, *,
                 root_is_real: bool = False) -> tuple[str | None, bytes | None, list[Problem]]:
     """Read one source file as UTF-8 text without ever blocking or raising.
@@ -186,7 +198,7 @@ def read_source(path: Path, display: str, root: Path | None = None, *,
             return fail("this is a named pipe, not a file", "put a regular file here")
         return fail("this is not a regular file", "put a regular file here")
     with os.fdopen(fd, "rb") as handle:
-        if root is not None and not path.resolve().is_relative_to(root if root_is_real else root.resolve()):
+        if root is not None and not _inside(path, root if root_is_real else root.resolve()):
             return fail(f"the file lies outside the sources folder ({path.resolve()})",
                         "copy the file into the sources folder instead of linking to it")
         try:

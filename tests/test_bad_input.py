@@ -75,6 +75,12 @@ def text_outside_sources(src: Path) -> None:
     text.symlink_to(outside)
 
 
+def documents_folder_outside_sources(src: Path) -> None:
+    outside = src.parent / "documents-elsewhere"
+    shutil.move(src / "documents", outside)
+    (src / "documents").symlink_to(outside, target_is_directory=True)
+
+
 def append_entity(src: Path, entry: str, rel: str = WEAPONS) -> None:
     path = src / rel
     path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
@@ -228,6 +234,8 @@ CASES = [
      r"the document text '/etc/hostname' is a path, not a file name", "give its name only", LINE),
     ("text-symlinked-outside", text_outside_sources, "jttm-2024-01-08.yaml",
      r"the file lies outside the sources folder", "copy the file into the sources folder", LINE),
+    ("documents-folder-symlinked-outside", documents_folder_outside_sources, "jttm-2024-01-08.yaml",
+     r"the file lies outside the sources folder", "copy the file into the sources folder", NO_LINE),
     # ties that cannot be
     ("self-loop", edit(DOC, "subject: al-nujaba\n    object: iran", "subject: al-nujaba\n    object: al-nujaba"),
      "jttm-2024-01-08.yaml", r"'al-nujaba' is backedBy itself", "check the subject and the object", LINE),
