@@ -104,6 +104,8 @@ class BuildCache:
         is not empty and holds no cache marker is never written to: the cache is off.
     max_bytes : int
         The size above which the oldest entries are removed by :meth:`trim`.
+    read_only : bool
+        Find entries, in a folder a build marked, but never write (``kg check``).
 
     Examples
     --------
@@ -117,17 +119,18 @@ class BuildCache:
     ({'derived': [1, 2]}, {'demo.miss': 1, 'demo.write': 1, 'demo.hit': 1})
     """
 
-    def __init__(self, folder: Path | None = None, *, max_bytes: int = MAX_BYTES):
+    def __init__(self, folder: Path | None = None, *, max_bytes: int = MAX_BYTES, read_only: bool = False):
         self.folder = Path(folder) if folder is not None else cache_dir()
         self.max_bytes = max_bytes
         self.stats: Counter = Counter()
-        self.enabled = self._claim()
+        self.read_only = read_only
+        self.enabled = is_ours(self.folder, "cache") if read_only else self._claim()
 
     @classmethod
     def off(cls) -> "BuildCache":
         """A cache that stores nothing and finds nothing (``kg build --no-cache``); it still counts the misses."""
         cache = cls.__new__(cls)
-        cache.folder, cache.max_bytes, cache.stats, cache.enabled = None, 0, Counter(), False
+        cache.folder, cache.max_bytes, cache.stats, cache.enabled, cache.read_only = None, 0, Counter(), False, True
         return cache
 
     def _claim(self) -> bool:
@@ -165,7 +168,7 @@ class BuildCache:
 
     def put(self, kind: str, key: str, value) -> None:
         """Store ``value`` under ``key``: written whole to a temporary file, then renamed into place."""
-        if not self.enabled:
+        if not self.enabled or self.read_only:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         folder = self.folder / kind
@@ -195,7 +198,7 @@ class BuildCache:
 
     def trim(self) -> int:
         """Remove the oldest entries until the cache is below ``max_bytes``; return how many went."""
-        if not self.enabled or not any(k.endswith(".write") for k in self.stats):
+        if not self.enabled or self.read_only or not any(k.endswith(".write") for k in self.stats):
             return 0
         entries = []
         for kind in self.folder.iterdir():

@@ -96,3 +96,20 @@ def test_one_file_lists_only_its_problems(sources_copy):
     assert "1 more problem(s) in other files" in result.stderr
     result = _check(str(sources_copy / "documents" / "jttm-2024-01-08.yaml"))
     assert result.exit_code == 2 and "al-nujabaa" in result.stdout
+
+
+def test_the_build_cache_is_read_never_written_and_changes_no_verdict(sources_copy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(cache))
+    built = CliRunner().invoke(main, ["build", "--sources", str(sources_copy), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    entries = _tree(cache / "build")
+    assert any(name.endswith(".entry") for name in entries)  # the build left checked records to find
+    unknown_id(sources_copy)  # one file edited, the other four as the build saw them
+    with_cache = _check(str(sources_copy))
+    assert _tree(cache / "build") == entries
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "empty"))
+    without = _check(str(sources_copy))
+    assert with_cache.exit_code == without.exit_code == 2
+    assert with_cache.stdout == without.stdout and "al-nujabaa" in with_cache.stdout
+    assert not (tmp_path / "empty").exists()  # read only: no cache folder is made

@@ -172,13 +172,15 @@ def check_sources(path: Path | None = None, *, shacl: bool = True) -> CheckResul
     >>> result.exit_code, result.diagnostics, result.documents
     (0, [], 5)
     """
+    from ..cache import BuildCache
     from ..loader import load_sources
     from ..schema import load_schema
 
     root, only = sources_root_of(path)
     schema = load_schema()
     try:
-        corpus = load_sources(root, schema)
+        # The build's cache of checked records, read only: a file unchanged since a build is not read again
+        corpus = load_sources(root, schema, cache=BuildCache(read_only=True))
     except SourceError as error:
         result = CheckResult(EXIT_BAD_INPUT, sorted(_diagnostic(root, p, "error") for p in error.problems))
     else:
