@@ -7,6 +7,7 @@ import http.server
 import socket
 import threading
 import urllib.parse
+import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -176,3 +177,90 @@ def test_credentials_are_sent_as_basic_authentication(out_dir, fake):
 def test_the_help_example_uses_a_read_write_port():
     text = CliRunner().invoke(main, ["publish", "--help"]).output
     assert "7879" in text and "7878" not in text
+
+
+class _Challenging(http.server.BaseHTTPRequestHandler):
+    """A store that challenges like Virtuoso: a request without the right Authorization gets 401 and the
+    connection is closed at once, its body unread."""
+
+    protocol_version = "HTTP/1.1"
+    realm, nonce = "SPARQL", "4f1c0a8e3b2d"
+
+    def log_message(self, *args):
+        pass
+
+    def _authorized(self) -> bool:
+        import hashlib
+
+        given = self.headers.get("Authorization") or ""
+        if self.server.scheme == "Basic":
+            return given == "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+        if not given.startswith("Digest "):
+            return False
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(given[len("Digest "):]))
+        md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731 - the RFC 2617 arithmetic
+        expected = md5(":".join([md5(f"alice:{self.realm}:{SECRET}"), self.nonce, fields.get("nc", ""),
+                                 fields.get("cnonce", ""), "auth", md5(f"{self.command}:{fields.get('uri', '')}")]))
+        return fields.get("username") == "alice" and fields.get("response") == expected
+
+    def _challenge(self) -> None:
+        self.send_response(401)
+        challenge = (f'Basic realm="{self.realm}"' if self.server.scheme == "Basic" else
+                     f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", algorithm="MD5"')
+        self.send_header("WWW-Authenticate", challenge)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.close_connection = True
+
+    def do_HEAD(self):
+        if not self._authorized():
+            return self._challenge()
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_PUT(self):
+        if not self._authorized():
+            return self._challenge()
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+        self.server.graphs[graph] = self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        if not self._authorized():
+            return self._challenge()
+        body = self.server.graphs[urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/n-triples")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_a_large_graph_reaches_a_store_that_challenges_and_closes(tmp_path, monkeypatch, scheme):
+    from graph.publish import MERGED_GRAPH
+
+    lines = "".join(f'<https://e.org/s{i}> <https://e.org/p> "value number {i}" .\n' for i in range(150_000))
+    (tmp_path / "kg.nt").write_text(lines, encoding="utf-8")  # 9 MB: more than the sockets hold
+    (tmp_path / "kg.trig").write_text(f"<https://e.org/g> {{\n{lines}}}\n", encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Challenging, bind_and_activate=False)
+    server.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a store that reads slowly
+    server.server_bind()
+    server.server_activate()
+    server.scheme, server.graphs = scheme, {}
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("KG_PUBLISH_PASSWORD", SECRET)
+        result = publish_cli(tmp_path, "--endpoint", f"http://127.0.0.1:{server.server_port}/crud", "--user", "alice")
+        assert result.exit_code == 0, result.output
+        assert sorted(server.graphs) == sorted(["https://e.org/g", MERGED_GRAPH])
+        assert all(body.count(b"\n") == 150_000 for body in server.graphs.values())
+    finally:
+        server.shutdown()
+        server.server_close()
