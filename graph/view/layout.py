@@ -136,10 +136,10 @@ def remove_overlaps(pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[
     True
     >>> remove_overlaps({"a": (0, 0), "b": (100, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)})
     {'a': (0, 0), 'b': (100, 0)}
-    >>> placed = remove_overlaps({"a": (0, 0), "b": (5, 0)}, {"a": (10, 10, 10), "b": (10, 10, 10)}, push_max=0,
-    ...                          priority=["b", "a"])
-    >>> placed["b"]
-    (5, 0)
+    >>> far = {"a": (0, 0), "b": (5, 0), "c": (1000, 1000)}
+    >>> placed = remove_overlaps(far, {n: (10, 10, 10) for n in far}, push_max=0, priority=["b", "a"])
+    >>> placed["b"], placed["a"] != (0, 0)
+    ((5, 0), True)
     """
     if len(pos) <= push_max:
         pos = _remove_overlaps_pairwise(pos, boxes, gap, rounds)
