@@ -178,7 +178,15 @@ def _run_oxigraph(trig: Path, text: str) -> QueryResult:
         return QueryResult(["subject", "predicate", "object"],
                            [(_ox_cell(t.subject), _ox_cell(t.predicate), _ox_cell(t.object)) for t in answer])
     variables = [v.value for v in answer.variables]
-    return QueryResult(variables, [tuple(_ox_cell(solution[v]) for v in variables) for solution in answer])
+    cells: dict = {None: None}  # a term repeated down a column is converted once
+
+    def cell(term):
+        converted = cells.get(term, False)
+        if converted is False:
+            converted = cells[term] = _ox_cell(term)
+        return converted
+
+    return QueryResult(variables, [tuple(cell(solution[v]) for v in variables) for solution in answer])
 
 
 def _position(message: str) -> str:
@@ -311,24 +319,36 @@ def _plain(cell) -> str:
 
 
 def _json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON, one binding to a line.
+
+    Each distinct cell is encoded once, by json's C encoder (with ``indent``
+    json runs in Python, several times slower on a large result).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=1) + "\n"
-    bindings = []
-    for row in result.rows:
-        binding = {}
-        for name, cell in zip(result.variables, row):
-            if cell is None:
-                continue
+        return encode({"head": {}, "boolean": result.boolean}) + "\n"
+    encoded: dict[tuple, str] = {}
+
+    def term(cell: tuple) -> str:
+        text = encoded.get(cell)
+        if text is None:
             kind, value, datatype, language = cell
             entry = {"type": kind, "value": value}
             if datatype:
                 entry["datatype"] = datatype
             if language:
                 entry["xml:lang"] = language
-            binding[name] = entry
-        bindings.append(binding)
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      indent=1, ensure_ascii=False) + "\n"
+            text = encoded[cell] = encode(entry)
+        return text
+
+    names = [encode(name) + ": " for name in result.variables]
+    lines = ["{" + ", ".join(name + term(cell) for name, cell in zip(names, row) if cell is not None) + "}"
+             for row in result.rows]
+    head = encode({"vars": result.variables})
+    if not lines:
+        return f'{{"head": {head}, "results": {{"bindings": []}}}}\n'
+    body = ",\n".join(lines)
+    return f'{{"head": {head}, "results": {{"bindings": [\n{body}\n]}}}}\n'
 
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
@@ -407,7 +427,15 @@ def _table(result: QueryResult, max_width: int = 60) -> str:
     When any row wraps, a blank line separates the rows.
     """
     header = result.variables
-    body = [[_cell_lines(_plain(c), max_width) for c in row] for row in result.rows]
+    wrapped_cells: dict = {}  # a value repeated down a column is wrapped once
+
+    def cell_lines(cell) -> list[str]:
+        lines = wrapped_cells.get(cell)
+        if lines is None:
+            lines = wrapped_cells[cell] = _cell_lines(_plain(cell), max_width)
+        return lines
+
+    body = [[cell_lines(c) for c in row] for row in result.rows]
     widths = [max([len(h)] + [len(line) for r in body for line in r[i]]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]

@@ -63,3 +63,27 @@ def test_kg_query_csv_neutralises_a_formula_from_the_graph(out_dir):
 def test_the_help_says_how_cells_are_neutralised():
     help_text = CliRunner().invoke(main, ["query", "--help"]).output
     assert "leading '" in help_text and "=, +, -, @" in help_text
+
+
+MIXED = QueryResult(["s", "label", "n"], [
+    (("uri", "https://example.org/faction-kg/id/al-nujaba", None, None), ("literal", "النجباء", None, "ar"),
+     ("literal", "3", "http://www.w3.org/2001/XMLSchema#integer", None)),
+    (("bnode", "b0", None, None), None, ("literal", "3", "http://www.w3.org/2001/XMLSchema#integer", None)),
+])
+
+
+@pytest.mark.parametrize("result, expected", [
+    (MIXED, {"head": {"vars": ["s", "label", "n"]}, "results": {"bindings": [
+        {"s": {"type": "uri", "value": "https://example.org/faction-kg/id/al-nujaba"},
+         "label": {"type": "literal", "value": "النجباء", "xml:lang": "ar"},
+         "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
+        {"s": {"type": "bnode", "value": "b0"},
+         "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}),
+    (QueryResult(["s"], []), {"head": {"vars": ["s"]}, "results": {"bindings": []}}),
+    (QueryResult([], [], True), {"head": {}, "boolean": True}),
+])
+def test_json_is_the_w3c_results_format_one_binding_to_a_line(result, expected):
+    text = format_result(result, "json")
+    assert json.loads(text) == expected
+    assert text.endswith("\n") and text.count("\n") == (len(result.rows) + 2 if result.rows else 1)
+    assert "النجباء" in text or not result.rows  # written as UTF-8, not \u escapes
