@@ -91,7 +91,7 @@ def shared_aliases(entities: dict[str, Entity], intended: dict[str, set[str]]) -
             problems.append(Problem(
                 entity.file, entity.line,
                 f"the name {ids[other]!r} of '{other}' is also a name of '{first}' ({earlier.file}, line {earlier.line})",
-                f"if these are different entities that really share the name, add it to 'shared_aliases:' of both; "
+                "if these are different entities that really share the name, add it to 'shared_aliases:' of both; "
                 "if they are one entity, merge them"))
     return problems
 

@@ -28,7 +28,7 @@ def overlapping_pairs(pos, boxes, gap=GAP, tolerance=1e-6):
     found = []
     for u, v in itertools.combinations(sorted(pos), 2):
         (ux, uy), (vx, vy) = pos[u], pos[v]
-        (uw, ua, ub), (vw, va, vb) = boxes[u], boxes[v]
+        uw, vw = boxes[u][0], boxes[v][0]
         apart_across = abs(ux - vx) >= uw + vw + gap - tolerance
         top, bottom = (u, v) if uy <= vy else (v, u)
         apart_down = pos[bottom][1] - boxes[bottom][1] - (pos[top][1] + boxes[top][2]) >= gap - tolerance

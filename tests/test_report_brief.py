@@ -27,7 +27,7 @@ from graph.network import load_rdf, typed_multigraph
 from graph.view.data import view_graph
 from graph.view.profiles import profile_nodes, render_profile
 
-from .view_fixtures import SCRIPT, XSS, hostile_graph
+from .view_fixtures import hostile_graph
 
 
 class Page(HTMLParser):

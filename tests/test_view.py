@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.network import load_rdf, typed_multigraph
+from graph.network import load_rdf
 from graph.view import focused_page_name, write_focused_page
 from graph.view.data import resolve_entity, search, select_view, view_graph, view_model
 from graph.view.errors import ViewError
