@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
 import pytest
 from rdflib import Graph
 
 from graph.analysis import AnalysisSettings, analyse
+from graph.analysis.centrality import centrality, rounded
 from graph.analysis.outputs import analysis_files, metrics_csv
 from graph.analysis.projections import ROLE_RELATIONS
 from graph.network import typed_multigraph
@@ -169,3 +171,31 @@ def test_the_typed_multigraph_keeps_subtypes_verdicts_and_value_facts():
     assert typed.nodes["document/d1"]["date"]["earliest"] == "2024-01-25"
     verdict = typed.graph["value_facts"]["fact/d1/0001"]
     assert (verdict["subject"], verdict["relation"], verdict["value"]) == ("id/s", "followedThrough", "false")
+
+
+def _with_isolated_and_loop(graph):
+    graph.add_node("alone")
+    graph.add_edge(0, 0)
+    return graph
+
+
+@pytest.mark.parametrize("name, graph", [
+    ("path", nx.path_graph(6)),
+    ("star", nx.star_graph(5)),
+    ("two components, an isolated node and a self-loop", _with_isolated_and_loop(
+        nx.disjoint_union(nx.cycle_graph(5), nx.complete_graph(4)))),
+    ("karate club", nx.karate_club_graph()),
+    ("random, 300 nodes", nx.gnm_random_graph(300, 900, seed=7)),
+])
+def test_exact_betweenness_and_closeness_are_networkxs(name, graph):
+    graph = nx.relabel_nodes(graph, str)
+    values = centrality(graph).values
+    assert not centrality(graph).sampled
+    betweenness, closeness = nx.betweenness_centrality(graph), nx.closeness_centrality(graph)
+    assert values["betweenness"] == {n: rounded(betweenness[n]) for n in graph}, name
+    assert values["closeness"] == {n: rounded(closeness[n]) if graph.degree(n) else None for n in graph}, name
+
+
+def test_betweenness_is_the_same_from_run_to_run():
+    graph = nx.relabel_nodes(nx.gnm_random_graph(1500, 6000, seed=3), str)
+    assert centrality(graph).values == centrality(graph).values

@@ -8,7 +8,12 @@ or ``None`` when the metric is undefined for that node (never NaN):
 * closeness is undefined for a node that reaches no other node;
 * PageRank is undefined only if it fails to converge.
 
-Betweenness and closeness cost O(nodes x edges). Above the size set in
+Betweenness and closeness cost O(nodes x edges). Exact values come from
+rustworkx, whose breadth-first searches run in Rust (networkx's, in Python,
+took 52 s for the 2,500 actors of the 10,000-document benchmark, against 1.8 s);
+they agree with networkx's to the last bits that rounding keeps. Betweenness
+runs on one thread, since rustworkx's parallel sum changes its last bits from
+run to run. Above the size set in
 :class:`~graph.analysis.settings.AnalysisSettings` they are estimated from a
 seeded sample of source nodes (pivots): betweenness with networkx's ``k``
 sampling, closeness from breadth-first searches started at the pivots
@@ -49,9 +54,19 @@ class Centrality:
     samples: int | None = None
 
 
-def _closeness_exact(graph: nx.Graph) -> dict[str, float | None]:
-    values = nx.closeness_centrality(graph)
-    return {n: (rounded(values[n]) if graph.degree(n) > 0 else None) for n in graph}
+def _exact(graph: nx.Graph, nodes: list) -> tuple[dict, dict]:
+    """Normalized betweenness and (Wasserman-Faust) closeness of every node, counting steps."""
+    import rustworkx as rx
+
+    index = {node: number for number, node in enumerate(nodes)}
+    steps = rx.PyGraph(multigraph=False)
+    steps.add_nodes_from(nodes)
+    steps.add_edges_from_no_data([(index[u], index[v]) for u, v in graph.edges() if u != v])
+    one_thread = len(nodes) + 1
+    betweenness = rx.graph_betweenness_centrality(steps, normalized=True, parallel_threshold=one_thread)
+    closeness = rx.graph_closeness_centrality(steps, wf_improved=True)
+    return ({node: rounded(betweenness[index[node]]) for node in nodes},
+            {node: (rounded(closeness[index[node]]) if graph.degree(node) > 0 else None) for node in nodes})
 
 
 def _closeness_sampled(graph: nx.Graph, samples: int, seed: int) -> dict[str, float | None]:
@@ -102,17 +117,16 @@ def centrality(graph: nx.Graph, settings: AnalysisSettings | None = None) -> Cen
     result.values["strength"] = {n: rounded(graph.degree(n, weight="weight")) for n in nodes}
     samples = settings.samples(graph.number_of_nodes(), graph.number_of_edges())
     result.sampled, result.samples = samples is not None, samples
-    if len(nodes) < 3:
-        result.values["betweenness"] = dict.fromkeys(nodes)
-    else:
-        values = nx.betweenness_centrality(graph, k=samples, seed=settings.seed if samples else None)
+    if samples:
+        values = nx.betweenness_centrality(graph, k=samples, seed=settings.seed)
         result.values["betweenness"] = {n: rounded(values[n]) for n in nodes}
-    if len(nodes) < 2:
-        result.values["closeness"] = dict.fromkeys(nodes)
-    elif samples:
         result.values["closeness"] = _closeness_sampled(graph, samples, settings.seed)
     else:
-        result.values["closeness"] = _closeness_exact(graph)
+        result.values["betweenness"], result.values["closeness"] = _exact(graph, nodes)
+    if len(nodes) < 3:
+        result.values["betweenness"] = dict.fromkeys(nodes)
+    if len(nodes) < 2:
+        result.values["closeness"] = dict.fromkeys(nodes)
     try:
         values = nx.pagerank(graph, weight="weight") if nodes else {}
         result.values["pagerank"] = {n: rounded(values[n]) for n in nodes}

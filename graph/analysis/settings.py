@@ -7,9 +7,9 @@ from dataclasses import dataclass
 __all__ = ["AnalysisSettings", "SAMPLE_ABOVE_NODES", "SAMPLE_ABOVE_EDGES", "SAMPLE_SIZE", "SEED", "WINDOW_DAYS"]
 
 #: Above this many nodes in a view, betweenness and closeness are estimated from a sample.
-SAMPLE_ABOVE_NODES = 2000
+SAMPLE_ABOVE_NODES = 3000
 #: ... or above this many edges.
-SAMPLE_ABOVE_EDGES = 20000
+SAMPLE_ABOVE_EDGES = 30000
 #: How many seeded source nodes (pivots) the estimates use.
 SAMPLE_SIZE = 256
 #: The seed of every randomized algorithm (community detection, sampling, chart layouts).
