@@ -15,7 +15,7 @@ from .centrality import Centrality, centrality, fact_degrees, full_pagerank
 from .corroboration import ClaimedAttack, claimed_attacks
 from .metrics import metric_table
 from .projections import ACTOR_KINDS, actor_network, coactivity_network, person_org_graph, relation_graph
-from .quality import Quality, Summary, quality, summary
+from .quality import Quality, Summary, all_facts, quality, summary
 from .settings import AnalysisSettings
 from .structure import Structure, structure
 from .threats import ThreatOutcome, threat_outcomes
@@ -49,6 +49,8 @@ class Analysis:
     threats: list[ThreatOutcome]
     claimed_attacks: list[ClaimedAttack]
     main_actors: list[str] = field(default_factory=list)
+    #: Every curated fact, keyed by fact (:func:`~graph.analysis.quality.all_facts`); made once, read by the report.
+    facts: dict[str, dict] = field(default_factory=dict)
 
     def label(self, node: str) -> str:
         """A node's label, or the key itself for a node the graph does not have."""
@@ -95,7 +97,8 @@ def analyse(typed: nx.MultiDiGraph, settings: AnalysisSettings | None = None) ->
     items = activity_items(relation)
     actors = [n for n, d in relation.nodes(data=True) if d["kind"] in ACTOR_KINDS]
     main = sorted(actors, key=lambda n: (-table[n]["documents"], -table[n]["degree"], n))[: settings.main_actors]
+    facts = all_facts(relation)
     return Analysis(settings=settings, relation=relation, views=views, person_org=person_org, table=table,
-                    summary=summary(relation), quality=quality(relation), activity=items,
+                    summary=summary(relation, facts), quality=quality(relation, facts), activity=items,
                     activity_rows=activity_table(items), threats=threat_outcomes(relation, settings.window_days),
-                    claimed_attacks=claimed_attacks(relation), main_actors=main)
+                    claimed_attacks=claimed_attacks(relation), main_actors=main, facts=facts)

@@ -48,7 +48,7 @@ class Summary:
     documents: list[dict] = field(default_factory=list)
 
 
-def summary(graph: nx.MultiDiGraph) -> Summary:
+def summary(graph: nx.MultiDiGraph, facts: dict[str, dict] | None = None) -> Summary:
     """What the graph holds: nodes by kind and type, facts by status, dates and documents.
 
     The period covered runs from the earliest possible day to the latest
@@ -65,6 +65,7 @@ def summary(graph: nx.MultiDiGraph) -> Summary:
     ({'event': ['id/e']}, ('2024-01-01', 'id/e'), ('2024-01-31', 'id/e'))
     """
     result = Summary()
+    facts = all_facts(graph) if facts is None else facts
     by_kind, by_type = defaultdict(list), defaultdict(list)
     for node, data in sorted(graph.nodes(data=True)):
         by_kind[data["kind"]].append(node)
@@ -72,7 +73,7 @@ def summary(graph: nx.MultiDiGraph) -> Summary:
             by_type[name].append(node)
     result.nodes_by_kind, result.nodes_by_type = dict(sorted(by_kind.items())), dict(sorted(by_type.items()))
     statuses = defaultdict(list)
-    for key, fact in all_facts(graph).items():
+    for key, fact in facts.items():
         statuses[fact.get("status", "unknown")].append(key)
     result.facts_by_status = dict(sorted(statuses.items()))
     starts, ends = [], []
@@ -87,7 +88,7 @@ def summary(graph: nx.MultiDiGraph) -> Summary:
             result.undated.append(node)
     result.earliest = min(starts) if starts else None
     result.latest = max(ends) if ends else None
-    facts_of = Counter(fact["document"] for fact in all_facts(graph).values())
+    facts_of = Counter(fact["document"] for fact in facts.values())
     for node, data in sorted(graph.nodes(data=True)):
         if data["kind"] == "document":
             result.documents.append({"document": node, "title": data["label"], "date": data.get("date") or {},
@@ -104,7 +105,7 @@ class Quality:
     unsourced_facts: list[str] = field(default_factory=list)
 
 
-def quality(graph: nx.MultiDiGraph) -> Quality:
+def quality(graph: nx.MultiDiGraph, facts: dict[str, dict] | None = None) -> Quality:
     """The data-quality figures of a relation graph.
 
     Examples
@@ -122,7 +123,7 @@ def quality(graph: nx.MultiDiGraph) -> Quality:
     (2, ['id/lonely'], ['fact/d/2'])
     """
     result = Quality()
-    facts = all_facts(graph)
+    facts = all_facts(graph) if facts is None else facts
     documents = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "document")
     by_document: dict[str, dict] = defaultdict(dict)
     for key, fact in facts.items():

@@ -18,7 +18,6 @@ from .analysis import Analysis
 from .document import Bullets, Heading, Href, Link, Paragraph, Table, Traced, capped, to_html, to_markdown
 from .evidence import stating_quote
 from .projections import relation_label
-from .quality import all_facts
 from .report_brief import central_section, findings_section, key_findings, threat_context_section
 from .report_findings import activity_section, claims_section, profiles_section
 from .report_networks import centrality_section, people_section, structure_section, views_section
@@ -77,7 +76,7 @@ def _summary(analysis: Analysis) -> list:
     summary = analysis.summary
     types = [[name, Traced(len(nodes), records=tuple(nodes))] for name, nodes in summary.nodes_by_type.items()]
     documents_by_status: dict[str, set] = {}
-    for fact in all_facts(analysis.relation).values():
+    for fact in analysis.facts.values():
         documents_by_status.setdefault(fact.get("status", "unknown"), set()).add(fact["document"])
     statuses = [[status, Traced(len(keys), documents=tuple(sorted(documents_by_status.get(status, ()))),
                                 note=f"every fact with status {status}; per document under Data quality")]
@@ -167,7 +166,7 @@ def _cited(blocks: list) -> tuple[set[str], set[str]]:
 
 
 def _appendix(analysis: Analysis, cited_facts: set[str]) -> list:
-    facts = all_facts(analysis.relation)
+    facts = analysis.facts
     rows, anchors = [], []
     for key in sorted(cited_facts):
         fact = facts.get(key)
@@ -231,7 +230,7 @@ def build_report(analysis: Analysis, charts: dict[str, str]) -> tuple[str, str]:
     appendix = _appendix(analysis, cited_facts)
     blocks = _toc(body + appendix) + body + appendix
     linked = set(cited_facts) | {d["document"] for d in analysis.summary.documents[: analysis.settings.max_rows]}
-    facts = all_facts(analysis.relation)
+    facts = analysis.facts
     stated = {key: (_states(analysis, facts[key]), _quote(analysis, facts[key])[0]) for key in cited_facts
               if key in facts}
     subtitle = built_from(analysis)
