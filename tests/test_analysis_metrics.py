@@ -199,3 +199,24 @@ def test_exact_betweenness_and_closeness_are_networkxs(name, graph):
 def test_betweenness_is_the_same_from_run_to_run():
     graph = nx.relabel_nodes(nx.gnm_random_graph(1500, 6000, seed=3), str)
     assert centrality(graph).values == centrality(graph).values
+
+
+def _weighted_with_dangling():
+    graph = nx.gnm_random_graph(120, 300, seed=5, directed=True)
+    graph.add_nodes_from(range(120, 130))  # no links out: their rank is spread over every node
+    for number, (u, v) in enumerate(graph.edges()):
+        graph.edges[u, v]["weight"] = 1 + number % 4
+    return graph
+
+
+@pytest.mark.parametrize("name, graph", [
+    ("undirected, with a self-loop", nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3), (3, 3)])),
+    ("karate club", nx.karate_club_graph()),
+    ("directed, weighted, with dangling nodes", _weighted_with_dangling()),
+])
+def test_pagerank_is_networkxs_iterated_to_convergence(name, graph):
+    from graph.analysis.centrality import pagerank
+
+    ours, reference = pagerank(graph), nx.pagerank(graph, weight="weight", tol=1e-13, max_iter=10_000)
+    assert ours.keys() == reference.keys()
+    assert max(abs(ours[n] - reference[n]) for n in graph) < 1e-8, name

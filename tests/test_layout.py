@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import random
 
+import networkx as nx
 import pytest
 
-from graph.view.layout import PUSH_MAX, _remove_overlaps_pairwise, remove_overlaps
+from graph.view.layout import PUSH_MAX, _remove_overlaps_pairwise, layout_positions, remove_overlaps
 
 GAP = 8.0
 
@@ -81,3 +82,24 @@ def test_where_pushing_apart_settles_the_placement_changes_nothing():
     pushed = _remove_overlaps_pairwise(pos, boxes, GAP, 200)
     assert overlapping_pairs(pushed, boxes) == []  # the pairs settled within the passes
     assert remove_overlaps(pos, boxes) == pushed
+
+
+def test_a_layout_is_computed_once_and_found_again_with_the_same_positions(tmp_path, monkeypatch):
+    from graph.view import layout
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    graph = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("x", "y")])
+    first = layout_positions(graph)
+    [entry] = (tmp_path / "layouts").glob("*.json")
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("a layout in the cache was computed again")
+
+    monkeypatch.setattr(layout.nx, "kamada_kawai_layout", no_layout)
+    assert layout_positions(graph) == first
+    entry.write_text("damaged", encoding="utf-8")
+    with pytest.raises(AssertionError, match="computed again"):
+        layout_positions(graph)  # a damaged entry is not trusted
+    graph.add_edge("d", "x")
+    with pytest.raises(AssertionError, match="computed again"):
+        layout_positions(graph)  # another shape, another key

@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
 
+from ..analysis.centrality import pagerank as pagerank_of
 from ..analysis.projections import actor_network
 from ..analysis.settings import SEED as COMMUNITY_SEED
 from ..dates import in_words
@@ -212,7 +213,7 @@ def measures(graph: nx.MultiDiGraph, metrics: dict | None = None) -> dict[str, d
     _, pagerank = centrality(graph, metrics)
     if not isinstance((metrics or {}).get("nodes"), dict):
         simple = nx.DiGraph(graph)
-        pagerank = nx.pagerank(simple) if simple.number_of_edges() else dict.fromkeys(graph, 0.0)
+        pagerank = (pagerank_of(simple) or dict.fromkeys(graph, 0.0)) if simple.number_of_edges() else dict.fromkeys(graph, 0.0)
     order = sorted(graph)
     return {"facts": {n: float(facts[n]) for n in order}, "documents": {n: float(len(documents[n])) for n in order},
             "actorDegree": {n: float(actors.degree(n)) if n in actors else 0.0 for n in order},

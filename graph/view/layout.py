@@ -26,11 +26,18 @@ core.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 from collections import deque
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import networkx as nx
+
+from ..content_cache import ContentCache, content_key
 
 __all__ = ["CORE", "DENSITY", "KAMADA_KAWAI_MAX", "PUSH_MAX", "SEED", "SPACING", "SPRING_MAX", "layout_positions",
            "remove_overlaps"]
@@ -88,14 +95,36 @@ def _spirals(skeleton: nx.Graph, pos: dict, start: list[str], radius, turn: floa
     return pos
 
 
-def _raw_positions(graph, order: list[str], seed: int) -> dict:
+def _raw_positions(graph, order: list[str], seed: int) -> dict[str, tuple[float, float]]:
+    """The layout of ``order``'s skeleton: found in the layout cache, or computed now and kept there.
+
+    Kamada-Kawai needs scipy's optimizer (its import alone is a tenth of the
+    seed build); a rebuild whose graph has the same shape, after a quote was
+    corrected say, finds the same positions in the cache.
+    """
     skeleton = _skeleton(graph, order)
-    if len(order) <= KAMADA_KAWAI_MAX:
-        raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
-    else:
-        raw = _core_and_spirals(skeleton, seed)
-    raw.pop(_HUB, None)
-    return raw
+    edges = sorted(tuple(sorted(edge)) for edge in skeleton.edges())
+    key = content_key("layout", order, edges, seed, _layout_version())
+
+    def computed() -> str:
+        if len(order) <= KAMADA_KAWAI_MAX:
+            raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
+        else:
+            raw = _core_and_spirals(skeleton, seed)
+        return json.dumps([[float(raw[node][0]), float(raw[node][1])] for node in order])
+
+    return {node: tuple(xy) for node, xy in zip(order, json.loads(LAYOUTS.get_or_make(key, computed)), strict=True)}
+
+
+#: Raw layouts, kept beside the drawn charts (:mod:`graph.content_cache`).
+LAYOUTS = ContentCache("layouts", ".json")
+
+
+@lru_cache(maxsize=1)
+def _layout_version() -> str:
+    """This module's source and the libraries that lay out: a change to any of them lays every graph out again."""
+    versions = [f"{name}={metadata.version(name)}" for name in ("networkx", "numpy", "scipy")]
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + ";" + ";".join(versions)
 
 
 def _scaled(raw: dict, order: list[str], spacing: float) -> dict[str, tuple[float, float]]:
