@@ -43,6 +43,7 @@ __all__ = ["BuildCache", "MAX_BYTES", "MANIFEST", "cache_dir", "code_version", "
 MAX_BYTES = 2 * 1024 ** 3
 """The largest the cache grows (2 GiB): a 10,000-document corpus takes about 250 MB."""
 MANIFEST = "build-inputs.json"
+SIZE_FILE = "size"  # in the cache folder: the entries' bytes, as of the last count plus what was written since
 _MAGIC = b"faction-kg cache 1\n"
 
 
@@ -125,12 +126,14 @@ class BuildCache:
         self.stats: Counter = Counter()
         self.read_only = read_only
         self.enabled = is_ours(self.folder, "cache") if read_only else self._claim()
+        self.written_bytes = 0
 
     @classmethod
     def off(cls) -> "BuildCache":
         """A cache that stores nothing and finds nothing (``kg build --no-cache``); it still counts the misses."""
         cache = cls.__new__(cls)
         cache.folder, cache.max_bytes, cache.stats, cache.enabled, cache.read_only = None, 0, Counter(), False, True
+        cache.written_bytes = 0
         return cache
 
     def _claim(self) -> bool:
@@ -176,9 +179,11 @@ class BuildCache:
             folder.mkdir(exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=folder)
             try:
+                entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha256(payload).encode(), payload)
                 with os.fdopen(handle, "wb") as file:
-                    file.write(b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha256(payload).encode(), payload))
+                    file.write(entry)
                 os.replace(temporary, self._path(kind, key))
+                self.written_bytes += len(entry)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
@@ -197,8 +202,23 @@ class BuildCache:
         self.put("document", self.key("document", display, raw_yaml), record)
 
     def trim(self) -> int:
-        """Remove the oldest entries until the cache is below ``max_bytes``; return how many went."""
+        """Remove the oldest entries until the cache is below ``max_bytes``; return how many went.
+
+        The cache's size is kept in ``size`` (as of the last count, plus what
+        builds wrote since), so the entries are counted only when that could
+        pass ``max_bytes``: listing 30,000 entries cost every rebuild half a
+        second. An entry replaced or removed by hand makes the figure too
+        high, never too low, so the cache is counted early, not late.
+        """
         if not self.enabled or self.read_only or not any(k.endswith(".write") for k in self.stats):
+            return 0
+        ledger = self.folder / SIZE_FILE
+        try:
+            estimate = int(ledger.read_text(encoding="ascii")) + self.written_bytes
+        except (OSError, ValueError):
+            estimate = None
+        if estimate is not None and estimate <= self.max_bytes:
+            self._record_size(ledger, estimate)
             return 0
         entries = []
         for kind in self.folder.iterdir():
@@ -215,7 +235,21 @@ class BuildCache:
                 break
             path.unlink(missing_ok=True)
             total, removed = total - size, removed + 1
+        self._record_size(ledger, total)
         return removed
+
+    def _record_size(self, ledger: Path, total: int) -> None:
+        self.written_bytes = 0
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=self.folder)
+        except OSError:
+            return  # without the figure, the next trim counts the entries
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(f"{total}\n")
+            os.replace(temporary, ledger)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
 
 
 # -- the whole build: up to date? --------------------------------------------------

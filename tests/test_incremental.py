@@ -204,6 +204,31 @@ def test_trim_removes_the_oldest_entries_and_nothing_else(tmp_path):
     assert (cache.folder / "demo" / "readme.txt").exists() and (cache.folder / ".faction-kg-cache").exists()
 
 
+def test_trim_counts_the_entries_only_when_the_recorded_size_could_pass_the_limit(tmp_path):
+    import os
+
+    from graph.cache import SIZE_FILE
+
+    def sizes(folder):
+        return sum(path.stat().st_size for path in (folder / "demo").glob("*.entry"))
+
+    def build_writing(*names):
+        cache = BuildCache(tmp_path / "build", max_bytes=3500)
+        for name in names:
+            cache.put("demo", cache.key("demo", name), "x" * 900)  # about 1,030 bytes each
+        return cache
+
+    first = build_writing("a", "b")
+    assert first.trim() == 0 and int((first.folder / SIZE_FILE).read_text()) == sizes(first.folder)
+    stray = first.folder / "demo" / f"{'0' * 64}.entry"  # 1,500 bytes the size file does not know of
+    stray.write_bytes(b"s" * 1500)
+    os.utime(stray, ns=(0, 0))
+    assert build_writing("c").trim() == 0 and stray.exists()  # 3,090 bytes on record: not counted
+    fourth = build_writing("d")  # 4,120 on record: counted, and the two oldest go
+    assert fourth.trim() == 2 and not stray.exists()
+    assert int((fourth.folder / SIZE_FILE).read_text()) == sizes(fourth.folder) <= 3500
+
+
 def test_the_manifest_is_in_every_build_and_names_no_folder_of_this_machine(first_build):
     text = (first_build[0].out / MANIFEST).read_text(encoding="utf-8")
     assert str(first_build[0].out.parent) not in text and '"sources_name": "sources"' in text
