@@ -22,6 +22,12 @@ label boxes are moved apart until none overlaps (:func:`remove_overlaps`),
 and the other nodes are placed around it by a seeded spring layout with the
 core held fixed, so growing a node or showing everything never moves the
 core.
+
+The positions are kept in a :class:`~graph.content_cache.ContentCache`
+(``layouts/`` beside the drawn charts), keyed by everything they are computed
+from: a rebuild whose graph has the same shape (after a quote was corrected,
+say) finds them without Kamada-Kawai, the spring layout, or scipy's
+optimizer, whose import alone is a tenth of the seed build.
 """
 
 from __future__ import annotations
@@ -95,28 +101,17 @@ def _spirals(skeleton: nx.Graph, pos: dict, start: list[str], radius, turn: floa
     return pos
 
 
-def _raw_positions(graph, order: list[str], seed: int) -> dict[str, tuple[float, float]]:
-    """The layout of ``order``'s skeleton: found in the layout cache, or computed now and kept there.
-
-    Kamada-Kawai needs scipy's optimizer (its import alone is a tenth of the
-    seed build); a rebuild whose graph has the same shape, after a quote was
-    corrected say, finds the same positions in the cache.
-    """
+def _raw_positions(graph, order: list[str], seed: int) -> dict:
     skeleton = _skeleton(graph, order)
-    edges = sorted(tuple(sorted(edge)) for edge in skeleton.edges())
-    key = content_key("layout", order, edges, seed, _layout_version())
-
-    def computed() -> str:
-        if len(order) <= KAMADA_KAWAI_MAX:
-            raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
-        else:
-            raw = _core_and_spirals(skeleton, seed)
-        return json.dumps([[float(raw[node][0]), float(raw[node][1])] for node in order])
-
-    return {node: tuple(xy) for node, xy in zip(order, json.loads(LAYOUTS.get_or_make(key, computed)), strict=True)}
+    if len(order) <= KAMADA_KAWAI_MAX:
+        raw = nx.kamada_kawai_layout(skeleton, pos=nx.circular_layout(skeleton))
+    else:
+        raw = _core_and_spirals(skeleton, seed)
+    raw.pop(_HUB, None)
+    return raw
 
 
-#: Raw layouts, kept beside the drawn charts (:mod:`graph.content_cache`).
+#: Laid-out graphs, kept beside the drawn charts (:mod:`graph.content_cache`).
 LAYOUTS = ContentCache("layouts", ".json")
 
 
@@ -335,6 +330,23 @@ def layout_positions(graph: nx.MultiDiGraph, nodes: list[str] | None = None, see
     if len(order) < 2:
         return {node: (0, 0) for node in order}
     core = sorted(set(core or []) & set(order))
+    # Everything the layout reads: the links among the nodes, their degrees (the priority of their labels),
+    # the core, the label boxes and the parameters.
+    keep = set(order)
+    links = sorted({tuple(sorted((u, v))) for u, v in graph.edges() if u != v and u in keep and v in keep})
+    key = content_key("layout", order, links, [graph.degree(node) for node in order], core,
+                      [boxes.get(node) if boxes else None for node in order], seed, spacing, _layout_version())
+
+    def computed() -> str:
+        pos = _positions(graph, order, seed, spacing, core, boxes)
+        return json.dumps([pos[node] for node in order])
+
+    found = json.loads(LAYOUTS.get_or_make(key, computed))
+    return {node: (x, y) for node, (x, y) in zip(order, found, strict=True)}
+
+
+def _positions(graph, order: list[str], seed: int, spacing: float, core: list[str],
+               boxes: dict | None) -> dict[str, tuple[int, int]]:
     if core and len(core) < len(order):
         placed = _scaled(_raw_positions(graph, core, seed), core, spacing * 1.6) if len(core) > 1 else {core[0]: (0, 0)}
         if boxes:
