@@ -90,7 +90,8 @@ def _size_sections(sizes: list[dict]) -> list[str]:
     top = sizes[-1]
     lines += ["", f"### Stages and steps at {top['documents']:,} documents", "",
               "Seconds inside one build process (interpreter start and imports excluded). `one edit` is the "
-              "rebuild after a curator's note was added to one document.", "",
+              "rebuild after a curator's note was added to one document, with the build cache as `kg build` "
+              "uses it" + _cache_words(top["now"].get("one_edited", {}).get("cache")) + ".", "",
               "| stage or step | before | now, clean | now, one edit |", "|---|---|---|---|"]
     now_clean, now_edit = top["now"]["clean"], top["now"].get("one_edited", {})
     before = (top.get("before") or {}).get("clean", {})
@@ -102,6 +103,12 @@ def _size_sections(sizes: list[dict]) -> list[str]:
             lines.append(f"| {label} | {before.get(kind, {}).get(name, '')} | {now_clean.get(kind, {}).get(name, '')} "
                          f"| {now_edit.get(kind, {}).get(name, '')} |")
     return lines + [""]
+
+
+def _cache_words(stats: dict | None) -> str:
+    if not stats:
+        return ""
+    return f" ({stats.get('document.hit', 0):,} document files found there, {stats.get('document.miss', 0):,} checked)"
 
 
 def _query_section(sizes: list[dict]) -> list[str]:

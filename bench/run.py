@@ -39,8 +39,13 @@ def build_once(sources: Path, out: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from graph.pipeline import build
 
+    try:
+        from graph.cache import BuildCache  # as kg build runs, with the cache in $KG_CACHE_DIR
+        cache = {"cache": BuildCache()}
+    except ImportError:  # a tree from before the build cache
+        cache = {}
     started = time.perf_counter()
-    result = build(sources, out)
+    result = build(sources, out, **cache)
     return {
         "documents": len(result.corpus.documents),
         "triples": result.triples,
@@ -51,6 +56,7 @@ def build_once(sources: Path, out: Path) -> dict:
         "step_peak_mb": result.step_peak_mb,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "cache": dict(getattr(result, "cache_stats", {})),
     }
 
 
