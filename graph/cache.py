@@ -74,6 +74,22 @@ def claim_cache_folder(folder: Path) -> bool:
         return False  # no cache (read-only home, ...): the build works without one
 
 
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, renamed into place; raises OSError.
+
+    A reader sees the old file or the new one, never part of one; a failed
+    write leaves no temporary file behind.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """The SHA-256 of the package's source files (``graph/``, its templates included): any edit changes it.
@@ -177,16 +193,9 @@ class BuildCache:
         folder = self.folder / kind
         try:
             folder.mkdir(exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=folder)
-            try:
-                entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha256(payload).encode(), payload)
-                with os.fdopen(handle, "wb") as file:
-                    file.write(entry)
-                os.replace(temporary, self._path(kind, key))
-                self.written_bytes += len(entry)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            entry = b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha256(payload).encode(), payload)
+            replace_atomically(self._path(kind, key), entry)
+            self.written_bytes += len(entry)
         except OSError:
             return  # a full disk costs the next build time, not this build
         self.stats[f"{kind}.write"] += 1
@@ -241,15 +250,9 @@ class BuildCache:
     def _record_size(self, ledger: Path, total: int) -> None:
         self.written_bytes = 0
         try:
-            handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=self.folder)
+            replace_atomically(ledger, f"{total}\n".encode("ascii"))
         except OSError:
-            return  # without the figure, the next trim counts the entries
-        try:
-            with os.fdopen(handle, "w", encoding="ascii") as file:
-                file.write(f"{total}\n")
-            os.replace(temporary, ledger)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            pass  # without the figure, the next trim counts the entries
 
 
 # -- the whole build: up to date? --------------------------------------------------

@@ -22,11 +22,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
-__all__ = ["ContentCache", "content_key"]
+__all__ = ["ContentCache", "code_and_libraries", "content_key"]
 
 
 def content_key(*parts) -> str:
@@ -41,6 +41,18 @@ def content_key(*parts) -> str:
     """
     text = json.dumps(list(parts), sort_keys=True, ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_and_libraries(source: Path, libraries: tuple[str, ...]) -> str:
+    """The SHA-256 of a module's source and the versions of ``libraries``: part of a key, so any change makes anew.
+
+    Examples
+    --------
+    >>> code_and_libraries(Path(__file__), ("networkx",)).endswith(";networkx=" + metadata.version("networkx"))
+    True
+    """
+    versions = [f"{name}={metadata.version(name)}" for name in libraries]
+    return hashlib.sha256(Path(source).read_bytes()).hexdigest() + ";" + ";".join(versions)
 
 
 class ContentCache:
@@ -63,7 +75,6 @@ class ContentCache:
 
     def __init__(self, name: str, suffix: str, max_entries: int = 64):
         self.name, self.suffix, self.max_entries = name, suffix, max_entries
-        self._entry_name = re.compile(r"^[0-9a-f]{64}" + re.escape(suffix) + "$")
 
     @property
     def folder(self) -> Path:
@@ -91,21 +102,16 @@ class ContentCache:
 
     def put(self, key: str, text: str) -> None:
         """Keep ``text`` under ``key``, atomically; then drop all but the most recently used entries."""
-        from .cache import claim_cache_folder
+        from .cache import claim_cache_folder, replace_atomically
 
         folder = self.folder
         if not claim_cache_folder(folder):
             return  # someone else's folder, or not writable: the text is made, not kept
+        data = text.encode("utf-8")
         try:
-            handle, temporary = tempfile.mkstemp(prefix=".making-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                    out.write(hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n" + text)
-                os.replace(temporary, self.entry(key))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-            entries = sorted((path for path in folder.glob("*" + self.suffix) if self._entry_name.match(path.name)),
+            replace_atomically(self.entry(key), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            entry_name = re.compile(r"^[0-9a-f]{64}" + re.escape(self.suffix) + "$")  # the only files pruned
+            entries = sorted((path for path in folder.glob("*" + self.suffix) if entry_name.match(path.name)),
                              key=lambda path: path.stat().st_mtime_ns, reverse=True)
             for stale in entries[self.max_entries:]:
                 stale.unlink(missing_ok=True)

@@ -18,12 +18,10 @@ goes on. Only the ``MAX_ENTRIES`` most recently used entries are kept.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
-from ..content_cache import ContentCache, content_key
+from ..content_cache import ContentCache, code_and_libraries, content_key
 
 __all__ = ["MAX_ENTRIES", "cache_folder", "chart_key", "drawn_chart"]
 
@@ -49,9 +47,7 @@ def cache_folder() -> Path:
 @lru_cache(maxsize=1)
 def _drawing_version() -> str:
     """The drawing code and the libraries that draw: a change to any of them draws every chart again."""
-    source = (Path(__file__).parent / "chart_drawing.py").read_bytes()
-    versions = [f"{name}={metadata.version(name)}" for name in ("matplotlib", "networkx", "numpy")]
-    return hashlib.sha256(source).hexdigest() + ";" + ";".join(versions)
+    return code_and_libraries(Path(__file__).parent / "chart_drawing.py", ("matplotlib", "networkx", "numpy"))
 
 
 def chart_key(name: str, data: dict) -> str:

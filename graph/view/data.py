@@ -213,7 +213,8 @@ def measures(graph: nx.MultiDiGraph, metrics: dict | None = None) -> dict[str, d
     _, pagerank = centrality(graph, metrics)
     if not isinstance((metrics or {}).get("nodes"), dict):
         simple = nx.DiGraph(graph)
-        pagerank = (pagerank_of(simple) or dict.fromkeys(graph, 0.0)) if simple.number_of_edges() else dict.fromkeys(graph, 0.0)
+        ranks = pagerank_of(simple) if simple.number_of_edges() else None
+        pagerank = ranks or dict.fromkeys(graph, 0.0)  # no links, or no convergence: no ranks
     order = sorted(graph)
     return {"facts": {n: float(facts[n]) for n in order}, "documents": {n: float(len(documents[n])) for n in order},
             "actorDegree": {n: float(actors.degree(n)) if n in actors else 0.0 for n in order},

@@ -32,18 +32,16 @@ optimizer, whose import alone is a tenth of the seed build.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
 from collections import deque
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import networkx as nx
 
-from ..content_cache import ContentCache, content_key
+from ..content_cache import ContentCache, code_and_libraries, content_key
 
 __all__ = ["CORE", "DENSITY", "KAMADA_KAWAI_MAX", "PUSH_MAX", "SEED", "SPACING", "SPRING_MAX", "layout_positions",
            "remove_overlaps"]
@@ -118,8 +116,7 @@ LAYOUTS = ContentCache("layouts", ".json")
 @lru_cache(maxsize=1)
 def _layout_version() -> str:
     """This module's source and the libraries that lay out: a change to any of them lays every graph out again."""
-    versions = [f"{name}={metadata.version(name)}" for name in ("networkx", "numpy", "scipy")]
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + ";" + ";".join(versions)
+    return code_and_libraries(Path(__file__), ("networkx", "numpy", "scipy"))
 
 
 def _scaled(raw: dict, order: list[str], spacing: float) -> dict[str, tuple[float, float]]:
