@@ -15,8 +15,10 @@ rename keeps: a query reads four ``stat`` results, not the files. A rebuild,
 which writes new files, is hashed again.
 
 The cache keeps the newest few stores, and of those that served one build
-folder only the newest. It deletes only folders it made (named by a key,
-holding a ``source`` marker) and its own staging folders.
+folder only the newest. Its folder holds the project's cache marker, as the
+build cache's does: a folder that is not empty and not marked is never
+written to. Even in its own folder it deletes only folders it made (named by
+a key, holding a ``source`` file) and its own staging folders.
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[st
     folder = Path(folder)
     serves = Path(serves or folder).resolve()
     root = cache_root()
-    root.mkdir(parents=True, exist_ok=True)
+    _claim(root)
     key = content_key(folder)
     entry = root / key
     if not (entry / "store").is_dir():
@@ -158,6 +160,36 @@ def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[st
     _remember(root, _signature(folder), key)
     _evict(root, keep=entry, source=str(serves))
     return entry
+
+
+class ForeignFolderError(PermissionError):
+    """The query stores' folder exists, holds files, and no marker says the project made it."""
+
+
+def _holds_only_query_stores(root: Path) -> bool:
+    """Whether every name in ``root`` is one a query store cache uses: key folders, ``seen``, staging folders."""
+    return all((_KEY.match(p.name) and p.is_dir() and not p.is_symlink()) or p.name == "seen"
+               or p.name.startswith(".loading-") for p in root.iterdir())
+
+
+def _claim(root: Path) -> None:
+    """Make ``root`` the marked folder of the query stores, or raise OSError; a foreign folder is left alone.
+
+    A folder that an earlier version made before it wrote markers holds
+    nothing but key folders, ``seen/`` and staging folders: it is marked now.
+    Any other folder that is not empty and not marked is someone else's.
+    """
+    from .cache import claim_cache_folder
+    from .folders import is_ours, mark
+
+    if root.is_dir() and not is_ours(root, "cache") and any(root.iterdir()) and _holds_only_query_stores(root):
+        mark(root, "cache")
+    if not claim_cache_folder(root):
+        if root.is_dir() and not is_ours(root, "cache"):
+            raise ForeignFolderError(f"{root} holds files the project did not make (no .faction-kg-cache marker), "
+                                     "so query stores are not written there; set KG_CACHE_DIR to another folder, "
+                                     "or empty this one")
+        raise PermissionError(f"cannot write to {root}")
 
 
 def _prepare_for_build(folder: Path, serves: Path | None, lines) -> Path | None:
@@ -194,6 +226,8 @@ def open_store(folder: Path):
     if entry is None or not (entry / "store").is_dir():
         try:
             entry = prepare_store(folder)
+        except ForeignFolderError as error:
+            raise KGError(str(error)) from None
         except OSError as error:
             raise KGError(f"cannot make the query store in {root}: {error.strerror or error}; "
                           "set KG_CACHE_DIR to a folder you can write to") from None

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .background import die_with_parent
-from .errors import MissingBuild, QueryError
+from .errors import KGError, MissingBuild, QueryError
 from .paths import queries_dir
 from .query_store import open_store
 from .rdf import DOC, ID, NAMESPACES
@@ -247,6 +247,8 @@ def _child(connection, engine: str, trig: Path, text: str) -> None:
         connection.send(("ok", _execute(engine, trig, text)))
     except QueryError as exc:
         connection.send(("error", str(exc)))
+    except KGError as exc:  # a user error outside the query, e.g. a cache folder the project may not write to
+        connection.send(("user", str(exc)))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(("crash", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -283,6 +285,8 @@ def run_sparql(text: str, out: Path, engine: str = "oxigraph", timeout: float | 
         return payload
     if status == "error":
         raise QueryError(payload)
+    if status == "user":
+        raise KGError(payload)
     raise RuntimeError(payload)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -82,15 +83,15 @@ def test_a_changed_build_gets_a_store_of_its_own(out_dir, tmp_path, own_cache, e
     assert open_store(after).query("ASK { GRAPH ?g { <https://example.org/x> ?p ?o } }" if edit == "kg.trig"
                                    else "ASK { <https://example.org/x> ?p ?o }")
     assert not open_store(before).query("ASK { <https://example.org/x> ?p ?o }")
-    assert sorted(p.name for p in own_cache.iterdir() if p.name != "seen") == sorted(
+    assert sorted(p.name for p in own_cache.iterdir() if p.name not in ("seen", ".faction-kg-cache")) == sorted(
         [content_key(before), content_key(after)])
 
 
 def test_a_rebuild_of_one_folder_replaces_its_store_and_leaves_other_folders_alone(out_dir, tmp_path, own_cache):
     out = _copy_build(out_dir, tmp_path / "out")
-    stranger = own_cache / "not-a-store"  # not made by the cache: never deleted
-    stranger.mkdir(parents=True)
     old_key = prepare_store(out).name
+    stranger = own_cache / "not-a-store"  # put in the marked folder by someone else: never deleted
+    stranger.mkdir()
     with open(out / "kg.nt", "a", encoding="utf-8") as handle:
         handle.write("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
     new_key = prepare_store(out).name
@@ -99,6 +100,34 @@ def test_a_rebuild_of_one_folder_replaces_its_store_and_leaves_other_folders_alo
     assert stranger.is_dir()
     assert [p.name for p in (own_cache / "seen").iterdir()] and all(
         p.read_text(encoding="utf-8") == new_key for p in (own_cache / "seen").iterdir())
+
+
+def test_a_folder_the_project_did_not_make_is_never_written_and_the_query_says_why(out_dir, tmp_path, own_cache):
+    from graph.errors import KGError
+
+    own_cache.mkdir(parents=True)
+    (own_cache / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    before = sorted(p.name for p in own_cache.iterdir())
+    out = _copy_build(out_dir, tmp_path / "out")
+    with pytest.raises(KGError, match=r"oxigraph holds files the project did not make .*set KG_CACHE_DIR"):
+        run_sparql(COUNT, out)
+    assert sorted(p.name for p in own_cache.iterdir()) == before == ["notes.txt"]
+    assert (own_cache / "notes.txt").read_text(encoding="utf-8") == "the user's own file"
+
+
+def test_a_folder_of_stores_made_before_the_marker_is_marked_and_kept_in_order(out_dir, tmp_path, own_cache):
+    from graph.folders import is_ours
+
+    out = _copy_build(out_dir, tmp_path / "out")
+    old_key = prepare_store(out).name
+    for marker in own_cache.glob(".faction-kg-*"):
+        marker.unlink()  # as an earlier version left it: key folders and seen/, no marker
+    assert not is_ours(own_cache, "cache")
+    with open(out / "kg.nt", "a", encoding="utf-8") as handle:
+        handle.write("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    new_key = prepare_store(out).name
+    assert is_ours(own_cache, "cache")
+    assert not (own_cache / old_key).exists() and (own_cache / new_key / "store").is_dir()
 
 
 def test_an_unwritable_cache_does_not_fail_the_build_and_the_query_says_why(sources_copy, tmp_path, monkeypatch):
@@ -133,3 +162,26 @@ def test_the_store_loaded_from_the_build_lines_in_slices_holds_what_the_files_ho
         stores[name] = {str(quad) for quad in ox.Store.read_only(str(entry / "store"))}
     assert stores["lines"] == stores["files"]
     assert len(stores["files"]) == len(quads) + len(triples)
+
+
+@pytest.mark.parametrize("cache", ["a file", "a folder of someone else's"])
+def test_kg_query_with_a_cache_it_may_not_write_prints_one_message_and_exits_2(out_dir, tmp_path, monkeypatch, cache):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    base = tmp_path / "cache"
+    if cache == "a file":
+        base.write_text("a file where the cache folder would be", encoding="utf-8")
+        expected = r"cannot make the query store in .*set KG_CACHE_DIR"
+    else:
+        (base / "oxigraph").mkdir(parents=True)
+        (base / "oxigraph" / "notes.txt").write_text("mine", encoding="utf-8")
+        expected = r"holds files the project did not make .*set KG_CACHE_DIR"
+    monkeypatch.setenv("KG_CACHE_DIR", str(base))
+    out = _copy_build(out_dir, tmp_path / "out")
+    (out / "build-inputs.json").write_bytes((out_dir / "build-inputs.json").read_bytes())
+    result = CliRunner().invoke(main, ["query", "spokespersons", "--out", str(out)])  # a child process (--timeout)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert re.search(expected, result.output.replace("\n", " ")), result.output
