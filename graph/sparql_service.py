@@ -18,8 +18,26 @@ __all__ = ["uses_service", "refuse_service", "SERVICE_REFUSED"]
 
 SERVICE_REFUSED = ("SERVICE calls to other endpoints are refused: this command makes no outgoing requests; "
                    "allow them explicitly with --allow-service")
-_MAYBE = re.compile(r"service|\\u|\\U", re.IGNORECASE)
 _KEYWORD = re.compile(r"(?<![\w?$:])service(?![\w:])", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _codepoints_expanded(text: str) -> str:
+    r"""``text`` with its ``\uXXXX`` and ``\UXXXXXXXX`` escapes replaced, as SPARQL does before it parses.
+
+    rdflib's own ``expandUnicodeEscapes`` lives in its parser module, whose import builds the whole
+    grammar (0.2 s); most queries need only this, to see that no ``SERVICE`` is hidden in them.
+
+    Examples
+    --------
+    >>> _codepoints_expanded(r"\u0053ERVICE \U0001F600 \uZZZZ")
+    'SERVICE 😀 \\uZZZZ'
+    """
+    def expand(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT.sub(expand, text)
 
 
 def _has_service_pattern(node) -> bool:
@@ -53,8 +71,8 @@ def uses_service(text: str) -> bool:
     >>> uses_service('SELECT * WHERE { ?s ?p "customer service" }')
     False
     """
-    if not _MAYBE.search(text):
-        return False  # the keyword cannot be there, not even escaped
+    if not _KEYWORD.search(_codepoints_expanded(text)):
+        return False  # the keyword is not there, not even escaped: no need to parse
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 
     try:
