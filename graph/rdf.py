@@ -32,30 +32,27 @@ from .model import Corpus, Fact, Node
 from .model import Literal as ModelLiteral
 from .names import name_keys
 from .ntriples import escaped, term_text
+from .prefixes import BASE, PREFIXES
 from .schema import KG, Schema
 
 __all__ = ["BASE", "NAMESPACES", "corpus_nquads", "corpus_quads", "fact_iri", "node_iri", "REGISTRY_GRAPH",
            "ONTOLOGY_GRAPH"]
 
-BASE = "https://example.org/faction-kg/"
-ID = Namespace(BASE + "id/")
-DOC = Namespace(BASE + "document/")
-FACT = Namespace(BASE + "fact/")
-EVIDENCE = Namespace(BASE + "evidence/")
-DATE = Namespace(BASE + "date/")
-MEMBERSHIP = Namespace(BASE + "membership/")
+ID = Namespace(PREFIXES["id"])
+DOC = Namespace(PREFIXES["doc"])
+FACT = Namespace(PREFIXES["fact"])
+EVIDENCE = Namespace(PREFIXES["evidence"])
+DATE = Namespace(PREFIXES["date"])
+MEMBERSHIP = Namespace(PREFIXES["membership"])
 GRAPH = Namespace(BASE + "graph/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace(PREFIXES["prov"])
+ORG = Namespace(PREFIXES["org"])
+OA = Namespace(PREFIXES["oa"])
+TIME = Namespace(PREFIXES["time"])
+SCHEMA = Namespace(PREFIXES["schema"])
 
-NAMESPACES = {
-    "kg": KG, "id": ID, "doc": DOC, "fact": FACT, "evidence": EVIDENCE, "date": DATE, "membership": MEMBERSHIP,
-    "prov": PROV, "org": ORG, "oa": OA, "time": TIME, "skos": SKOS, "dcterms": DCTERMS, "schema": SCHEMA,
-    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD,
-}
+_RDFLIBS_OWN = {"kg": KG, "skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD}
+NAMESPACES = {prefix: _RDFLIBS_OWN.get(prefix) or Namespace(iri) for prefix, iri in PREFIXES.items()}
 REGISTRY_GRAPH = GRAPH["registry"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 DOCUMENT_CLASSES = {"monitoring-report": "MonitoringReport", "news-article": "NewsArticle"}

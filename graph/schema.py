@@ -13,10 +13,11 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
 from .paths import ontology_dir
+from .prefixes import PREFIXES
 
 __all__ = ["KG", "Property", "Schema", "load_schema"]
 
-KG = Namespace("https://example.org/faction-kg/ontology#")
+KG = Namespace(PREFIXES["kg"])
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .background import die_with_parent
 from .errors import KGError, MissingBuild, QueryError
 from .paths import queries_dir
 from .query_store import open_store
-from .rdf import DOC, ID, NAMESPACES
+from .prefixes import PREFIXES
 from .sparql_params import Lookup, NamedQuery, Param, example_value, load_library, param_term, render
 from .sparql_service import refuse_service
 
@@ -74,7 +74,7 @@ def _check_query_text(text: str) -> None:
 
 #: The prefixes every query may use without declaring them, on both engines: the usual vocabularies and the
 #: project's own (``kg:`` the ontology, ``id:`` entities and records, ``doc:`` documents, ...).
-QUERY_PREFIXES = {prefix: str(namespace) for prefix, namespace in sorted(NAMESPACES.items())}
+QUERY_PREFIXES = dict(sorted(PREFIXES.items()))
 # Strings, IRIs, comments and variables (skipped), PREFIX, and a prefixed name's prefix with its colon.
 _LONG_STRINGS = r'"""(?:[^"\\]|\\.|"(?!""))*"""|' + r"'''(?:[^'\\]|\\.|'(?!''))*'''"
 _QUERY_TOKENS = re.compile(r"""
@@ -169,7 +169,7 @@ def _run_oxigraph(trig: Path, text: str) -> QueryResult:
 
     store = oxigraph_store(trig)
     try:
-        answer = store.query(text, prefixes={k: str(v) for k, v in NAMESPACES.items()})
+        answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {_position(str(exc))}") from None
     if isinstance(answer, bool) or isinstance(answer, ox.QueryBoolean):
@@ -219,6 +219,8 @@ def _run_rdflib(trig: Path, text: str) -> QueryResult:
         dataset.default_graph.parse(str(trig.with_name("kg.nt")), format="nt")
         _RDFLIB_CACHE.clear()
         _RDFLIB_CACHE[key] = dataset
+    from .rdf import NAMESPACES
+
     for prefix, namespace in NAMESPACES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     try:
@@ -306,8 +308,8 @@ def bind(query: NamedQuery, values: Mapping[str, str | Sequence[str]], out: Path
 # -- output formats ------------------------------------------------------------
 
 # Shortened in this order: the entity and document namespaces first, then the rest.
-_SHORT_FORMS = [(prefix, str(namespace)) for prefix, namespace in (("id", ID), ("doc", DOC))] + [
-    (prefix, str(namespace)) for prefix, namespace in NAMESPACES.items() if prefix not in ("id", "doc")]
+_SHORT_FORMS = [(prefix, PREFIXES[prefix]) for prefix in ("id", "doc")] + [
+    (prefix, iri) for prefix, iri in PREFIXES.items() if prefix not in ("id", "doc")]
 
 
 def _plain(cell) -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .errors import QueryError
 from .paths import queries_dir
-from .rdf import DOC, ID
+from .prefixes import PREFIXES
 
 __all__ = ["Param", "NamedQuery", "Lookup", "load_library", "example_value", "param_term", "render", "PARAM_TYPES"]
 
@@ -51,6 +51,7 @@ _HEADER_PARAM = re.compile(
 _HEADER_RANGE = re.compile(r"^range:\s*(?P<first>\w+)\s*\.\.\s*(?P<last>\w+)\s*$")
 _FLAGS = ("optional", "several")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID, DOC = PREFIXES["id"], PREFIXES["doc"]
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ class Lookup:
                 "a ?type . OPTIONAL { ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?alias } "
                 f'FILTER (STRSTARTS(STR(?e), "{ID}")) }}')
             for iri, label, alias, rdf_type in rows:
-                slug = iri[len(str(ID)):]
+                slug = iri[len(ID):]
                 label_, aliases, kind = found.get(slug, (label, [], ""))
                 if alias and alias not in aliases:
                     aliases.append(alias)
@@ -195,7 +196,7 @@ class Lookup:
     def documents(self) -> set[str]:
         if self._documents is None:
             rows = self._select("SELECT ?d WHERE { ?d a <https://example.org/faction-kg/ontology#SourceDocument> }")
-            self._documents = {iri[len(str(DOC)):] for (iri,) in rows if iri.startswith(str(DOC))}
+            self._documents = {iri[len(DOC):] for (iri,) in rows if iri.startswith(DOC)}
         return self._documents
 
     def entity(self, name: str, text: str) -> str:
@@ -257,13 +258,13 @@ def param_term(param: Param, value: str, lookup: Lookup | None = None):
     value = value.strip()
     if param.type in ("entity", "document"):
         namespace, prefix = (ID, "id") if param.type == "entity" else (DOC, "doc")
-        slug = _strip_namespace(value, prefix, str(namespace))
+        slug = _strip_namespace(value, prefix, namespace)
         if lookup is not None:
             slug = lookup.entity(param.name, slug) if param.type == "entity" else lookup.document(param.name, slug)
         elif not _SLUG.match(slug):
             raise QueryError(f"parameter '{param.name}' takes an id such as "
                              f"{'al-nujaba' if param.type == 'entity' else 'jttm-2024-01-08'}, not {value!r}")
-        return ox.NamedNode(str(namespace[slug]))
+        return ox.NamedNode(namespace + slug)
     if param.type == "date":
         try:
             day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII) else None
