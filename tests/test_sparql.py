@@ -294,3 +294,17 @@ def test_author_assessments_gives_the_authors_words_for_a_statement(out_dir):
     (row,) = [r for r in rows(out_dir, "author-assessments") if r["judgement"] == "amounts to"]
     assert row["verdict"] == "essentially declaring war against U.S. forces in Iraq"
     assert row["verdict"] in document_text(row["document"])
+
+
+def test_unbound_values_stay_in_their_columns_on_both_engines(out_dir):
+    text = """SELECT ?first ?second ?third WHERE {
+      VALUES (?first ?second ?third) { (id:husayn-al-mousawi UNDEF "x") (UNDEF 1 UNDEF) (UNDEF UNDEF "y") }
+    }"""
+    answers = {engine: sorted(run_sparql(text, out_dir, engine).rows, key=repr) for engine in ("oxigraph", "rdflib")}
+    assert answers["oxigraph"] == answers["rdflib"]
+    assert set(answers["oxigraph"]) == {
+        (("uri", "https://example.org/faction-kg/id/husayn-al-mousawi", None, None), None,
+         ("literal", "x", None, None)),
+        (None, ("literal", "1", "http://www.w3.org/2001/XMLSchema#integer", None), None),
+        (None, None, ("literal", "y", None, None)),
+    }
