@@ -15,6 +15,7 @@ import networkx as nx
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from .entity_search import NODE_KINDS
 from .export import XSD_STRING
 from .rdf import BASE, PROV
 from .schema import KG
@@ -26,15 +27,6 @@ OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
 OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
 # The coarse kind of each node, from its most telling rdf:type.
-NODE_KINDS = {
-    "Person": "person", "UnnamedSource": "person", "ArmedGroup": "organization", "UmbrellaGroup": "umbrella",
-    "CoordinationBody": "umbrella", "Coalition": "umbrella", "Organization": "organization",
-    "Government": "organization", "MilitaryForce": "organization", "InternationalOrganization": "organization",
-    "Collective": "collective", "Country": "place", "Place": "place", "MediaOutlet": "outlet", "Platform": "outlet",
-    "Channel": "outlet", "Weapon": "weapon", "Attack": "event", "MilitaryOperation": "event", "War": "event",
-    "Moratorium": "event", "GovernmentAction": "event", "Alert": "event", "Statement": "statement",
-    "SourceDocument": "document",
-}
 
 
 def node_key(iri: str) -> str:

@@ -173,7 +173,7 @@ class Lookup:
     def entities(self) -> dict[str, tuple[str, list[str], str]]:
         """Slug -> (label, aliases, kind) of everything in the id namespace that has a label and a type."""
         if self._entities is None:
-            from .network import NODE_KINDS
+            from .entity_search import NODE_KINDS
 
             found: dict[str, tuple[str, list[str], str]] = {}
             rows = self._select(
@@ -201,20 +201,17 @@ class Lookup:
 
     def entity(self, name: str, text: str) -> str:
         """The slug ``text`` means: an existing id, or the one best match for a name (as ``kg view --focus``)."""
-        import networkx as nx
-
-        from .view.data import resolve_entity
-        from .view.errors import ViewError
+        from .entity_search import AmbiguousName, NameNotFound, resolve_name
 
         entities = self.entities()
-        graph = nx.MultiDiGraph()
-        for slug, (label, aliases, kind) in entities.items():
-            graph.add_node(slug, label=label, aliases=aliases, kind=kind)
+        if text in entities:
+            return text
         try:
-            return resolve_entity(graph, text)
-        except ViewError as error:
-            if "equally well" in str(error):
-                raise QueryError(f"parameter '{name}': {error}") from None
+            return resolve_name(entities, text)
+        except AmbiguousName as error:
+            raise QueryError(f"parameter '{name}': {error}") from None
+        except NameNotFound:
+            pass
         close = difflib.get_close_matches(text, entities, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
         raise QueryError(f"parameter '{name}': no entity {text!r} in the build; {hint}"

@@ -22,7 +22,9 @@ from ..analysis.centrality import pagerank as pagerank_of
 from ..analysis.projections import actor_network
 from ..analysis.settings import SEED as COMMUNITY_SEED
 from ..dates import in_words
-from ..names import match_rank, name_keys, search_key
+from ..entity_search import (ACTOR_KINDS, RECORD_KINDS, AmbiguousName, NameNotFound, kind_rank, ranked_matches,
+                             resolve_name)
+from ..names import name_keys
 from ..network import node_key, typed_multigraph
 from ..schema import KG
 from ..triples import TripleIndex
@@ -39,8 +41,6 @@ DEFAULT_MAX_NODES = 2000
 DEFAULT_HOPS = 2
 LABEL_CHARS = 40
 EAGER_LABELS = 300  # on bigger pages the others' labels are added on the first zoom-in or selection
-ACTOR_KINDS = frozenset({"person", "organization", "umbrella", "collective"})
-RECORD_KINDS = frozenset({"event", "statement", "document"})
 ORG_ROLE = URIRef("http://www.w3.org/ns/org#role")
 ARMED_TYPES = frozenset({"ArmedGroup", "UmbrellaGroup", "CoordinationBody", "Coalition"})
 #: Size measures the reader can pick: key -> label. The first screen uses DEFAULT_MEASURE.
@@ -243,11 +243,6 @@ def communities(graph: nx.MultiDiGraph, seed: int = COMMUNITY_SEED) -> dict[str,
     return {node: index for index, group in enumerate(groups) for node in group}
 
 
-def kind_rank(kind: str) -> int:
-    """Search order of node kinds: actors, then other entities, then events, statements and documents."""
-    return 0 if kind in ACTOR_KINDS else 2 if kind in RECORD_KINDS else 1
-
-
 def search(graph: nx.MultiDiGraph, text: str) -> list[tuple[int, int, str, str]]:
     """Nodes whose label or alias matches ``text``, best first (as the page's search box ranks them).
 
@@ -265,16 +260,8 @@ def search(graph: nx.MultiDiGraph, text: str) -> list[tuple[int, int, str, str]]
     >>> [hit[::3] for hit in search(g, "Akram Al-Ka'abi")]  # the whole name first, a partial match after
     [(0, 'id/akram-al-kaabi'), (4, 'id/mahdi-al-kabi')]
     """
-    wanted = search_key(text)
-    hits = []
-    if not wanted:
-        return hits
-    for node, data in graph.nodes(data=True):
-        ranks = [match_rank(wanted, key) for key in name_keys([data.get("label", node), *data.get("aliases", [])])]
-        ranks = [rank for rank in ranks if rank is not None]
-        if ranks:
-            hits.append((min(ranks), kind_rank(data.get("kind", "")), data.get("label", node), node))
-    return sorted(hits)
+    return ranked_matches(((node, data.get("label", node), data.get("aliases", []), data.get("kind", ""))
+                           for node, data in graph.nodes(data=True)), text)
 
 
 def resolve_entity(graph: nx.MultiDiGraph, text: str) -> str:
@@ -296,15 +283,14 @@ id/mahdi-al-kabi (Mahdi Al-Ka'bi); give the id
     for key in (text, f"id/{text}"):
         if key in graph:
             return key
-    hits = [hit for hit in search(graph, text) if hit[0] <= 2]  # a whole name, or its start, or inside it
-    if not hits:
-        raise ViewError(f"no entity named {text!r} (kg query find-entity --param name=... lists matches)")
-    top = [hit for hit in hits if hit[:2] == hits[0][:2]]
-    if len(top) == 1:
-        return top[0][3]
-    listed = ", ".join(f"{node} ({label})" for *_, label, node in top[:8])
-    more = f" and {len(top) - 8} more" if len(top) > 8 else ""
-    raise ViewError(f"{text!r} matches {len(top)} entities equally well: {listed}{more}; give the id")
+    entities = {node: (data.get("label", node), data.get("aliases", []), data.get("kind", ""))
+                for node, data in graph.nodes(data=True)}
+    try:
+        return resolve_name(entities, text)
+    except NameNotFound:
+        raise ViewError(f"no entity named {text!r} (kg query find-entity --param name=... lists matches)") from None
+    except AmbiguousName as error:
+        raise ViewError(str(error)) from None
 
 
 @dataclass(frozen=True)
