@@ -27,7 +27,7 @@ NODE_KINDS = {
     "Moratorium": "event", "GovernmentAction": "event", "Alert": "event", "Statement": "statement",
     "SourceDocument": "document",
 }
-"""The kind of a node, by the local name of its ontology class."""
+"""The coarse kind of a node, by the local name of its most telling ontology class."""
 ACTOR_KINDS = frozenset({"person", "organization", "umbrella", "collective"})
 RECORD_KINDS = frozenset({"event", "statement", "document"})
 

@@ -26,7 +26,6 @@ __all__ = ["load_rdf", "node_key", "triple_index", "typed_multigraph", "NODE_KIN
 OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
 OA_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
-# The coarse kind of each node, from its most telling rdf:type.
 
 
 def node_key(iri: str) -> str:

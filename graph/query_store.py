@@ -166,23 +166,29 @@ class ForeignFolderError(PermissionError):
     """The query stores' folder exists, holds files, and no marker says the project made it."""
 
 
-def _holds_only_query_stores(root: Path) -> bool:
-    """Whether every name in ``root`` is one a query store cache uses: key folders, ``seen``, staging folders."""
-    return all((_KEY.match(p.name) and p.is_dir() and not p.is_symlink()) or p.name == "seen"
-               or p.name.startswith(".loading-") for p in root.iterdir())
+def _made_by_an_earlier_version(path: Path) -> bool:
+    """Whether ``path`` is what the query store cache writes: a key folder with its ``source`` file and
+    ``store``, the ``seen`` folder, or a staging folder."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    if _KEY.match(path.name):
+        return (path / "source").is_file() and (path / "store").is_dir()
+    return path.name == "seen" or path.name.startswith(".loading-")
 
 
 def _claim(root: Path) -> None:
     """Make ``root`` the marked folder of the query stores, or raise OSError; a foreign folder is left alone.
 
     A folder that an earlier version made before it wrote markers holds
-    nothing but key folders, ``seen/`` and staging folders: it is marked now.
+    nothing but key folders (each with its ``source`` file and ``store``),
+    the ``seen`` folder and staging folders: it is marked now.
     Any other folder that is not empty and not marked is someone else's.
     """
     from .cache import claim_cache_folder
     from .folders import is_ours, mark
 
-    if root.is_dir() and not is_ours(root, "cache") and any(root.iterdir()) and _holds_only_query_stores(root):
+    if (root.is_dir() and not is_ours(root, "cache") and any(root.iterdir())
+            and all(_made_by_an_earlier_version(path) for path in root.iterdir())):
         mark(root, "cache")
     if not claim_cache_folder(root):
         if root.is_dir() and not is_ours(root, "cache"):

@@ -185,3 +185,20 @@ def test_kg_query_with_a_cache_it_may_not_write_prints_one_message_and_exits_2(o
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert re.search(expected, result.output.replace("\n", " ")), result.output
+
+
+@pytest.mark.parametrize("stranger", ["a key folder without a store", "a file named seen"])
+def test_an_unmarked_folder_with_anything_else_is_not_adopted(out_dir, tmp_path, own_cache, stranger):
+    from graph.errors import KGError
+    from graph.folders import is_ours
+
+    own_cache.mkdir(parents=True)
+    if stranger == "a file named seen":
+        (own_cache / "seen").write_text("the user's own file", encoding="utf-8")
+    else:
+        (own_cache / ("0" * 40)).mkdir()
+        (own_cache / ("0" * 40) / "source").write_text("/somewhere", encoding="utf-8")
+    before = sorted(p.name for p in own_cache.rglob("*"))
+    with pytest.raises(KGError, match="holds files the project did not make"):
+        run_sparql(COUNT, _copy_build(out_dir, tmp_path / "out"))
+    assert not is_ours(own_cache, "cache") and sorted(p.name for p in own_cache.rglob("*")) == before

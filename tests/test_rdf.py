@@ -326,3 +326,15 @@ def test_the_graph_text_reads_back_to_the_models_strings(corpus):
              if isinstance(q.object, ox.Literal) and not q.object.language}
     assert {("7", "integer"), ("-12", "integer"), ("true", "boolean"), ("false", "boolean"),
             ("0999-01-01", "date")} <= typed
+
+
+def test_the_exports_declare_the_prefixes_kg_query_predeclares(out_dir):
+    # graph.prefixes is the one list: the rdflib namespaces of the exports are made from it, or are rdflib's
+    # own for the standard vocabularies, and must name the same IRIs as the strings kg query uses.
+    from graph.prefixes import PREFIXES
+    from graph.rdf import NAMESPACES
+
+    assert {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()} == PREFIXES
+    declared = dict(re.findall(r"^@prefix (\w+): <([^>]+)> \.$", (out_dir / "kg.ttl").read_text(encoding="utf-8"),
+                               re.MULTILINE))
+    assert len(declared) >= 12 and declared.items() <= PREFIXES.items()
