@@ -13,25 +13,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["stating_quote", "fold"]
 
 _APOSTROPHES = re.compile("['`´ʹʼʻʽʾʿ‘’‛′]")
 _NOT_WORD = re.compile(r"[\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")  # marks are never ASCII: only these runs are looked at letter by letter
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 
 
+def _without_marks(run: re.Match) -> str:
+    return "".join(c for c in run[0] if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 16)  # a quote is folded again for each fact it states and each page that shows it
 def fold(text: str) -> str:
     """Text folded for matching names: no case, accents or apostrophes, single spaces, padded.
 
     Examples
     --------
-    >>> fold("Akram Al-Ka'abi")
-    ' akram al kaabi '
+    >>> fold("Akram Al-Ka'abi"), fold("Ḥusayn Al-Mūsawī’s")
+    (' akram al kaabi ', ' husayn al musawis ')
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text))
     return " " + _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).strip() + " "
 
 
