@@ -109,3 +109,22 @@ def test_the_report_says_which_targets_are_met(tmp_path):
     assert rows["10,000 documents, peak ≤ 2 GB (PSS, whole process tree)"].endswith("| met |")
     assert rows["10,000 documents, one edited document ≤ 2 s"].endswith("| met |")
     assert "1.7 s (source-count) | **missed**" in rows["every named query ≤ 1 s at 1,000,000 triples (slowest)"]
+
+
+def test_the_report_sets_each_answer_beside_its_floor_largest_answer_first(tmp_path):
+    import json
+
+    results = tmp_path / "results"
+    results.mkdir()
+    size = _size(10000, 45.0, 1500, {"spokespersons": 1.1, "source-count": 3.0, "disavowals": 0.3})
+    queries = size["now"]["queries"]
+    queries["spokespersons"]["oxigraph"].update(rows=10000, columns=7, floor_seconds=0.8)
+    queries["source-count"]["oxigraph"].update(rows=43274, columns=8, floor_seconds=2.5)
+    queries["disavowals"]["oxigraph"].update(rows=0, columns=10)
+    (results / "size-10000.json").write_text(json.dumps(size))
+    text = _module("report").write_report(results, tmp_path / "BENCHMARKS.md").read_text()
+    table = [line for line in text.splitlines() if line.startswith("| `") and line.count(" | ") == 5]
+    assert table == ["| `source-count` | 43,274 | 346,192 | 3.0 | 2.5 | 1.20 |",
+                     "| `spokespersons` | 10,000 | 70,000 | 1.1 | 0.8 | 1.38 |",
+                     "| `disavowals` | 0 | 0 | 0.3 |  |  |"]
+    assert "No way of writing a query answers in less than its floor" in text
