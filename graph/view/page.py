@@ -14,25 +14,31 @@ through a template, but three of its defaults do not fit here, so:
   Content-Security-Policy runs only the page's own scripts, by hash.
 
 Layout is computed in Python (``layout.py``); physics is off until the reader
-turns it on.
+turns it on. A rendered page is kept in the ``pages`` content cache
+(:mod:`graph.content_cache`), keyed by what it shows and the code: a rebuild
+whose page shows the same graph neither imports Pyvis nor renders again.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import networkx as nx
 
 from ..analysis.charts import COMMUNITY_COLOURS
+from ..content_cache import ContentCache, content_key
 from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, label_size, view_model
 from .html import environment, packaged, vendored, vis_network_js
 from .style import (EDGE_DEFAULTS, NODE_STYLES, OTHER_NODE, RELATION_KIND_COLOURS, RELATION_KIND_LABELS,
                     STATUS_LABELS, STATUS_STYLES, border_colour, node_style)
 
-__all__ = ["vis_options", "build_network", "render_page", "write_page"]
+__all__ = ["vis_options", "build_network", "render_page", "write_page", "page_key"]
 
 BIG = 1000  # above this many edges, hide edges while dragging and zooming
+MAX_PAGES = 16  # pages kept in the cache: the main page and kg view's focused pages of the last few builds
 
 
 def _groups() -> dict:
@@ -140,6 +146,34 @@ def render_page(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str 
         if meta["focus"]:
             label = model["info"]["nodes"][meta["focus"]]["label"]
             title = f"{label}: {meta['hops']}-hop neighbourhood · faction-kg"
+    # A rebuild that leaves what the page shows as it was (a curator's note, a document's title) finds the page
+    # in the cache: neither Pyvis, which imports IPython, nor the template runs again.
+    return ContentCache("pages", ".html", MAX_PAGES).get_or_make(page_key(model, title),
+                                                                 lambda: _rendered(model, title))
+
+
+@lru_cache(maxsize=1)
+def _rendering_version() -> str:
+    """The package's code (its templates, styles and vendored scripts included) and the libraries that render."""
+    from ..cache import code_version
+
+    return code_version() + "".join(f";{name}={metadata.version(name)}" for name in ("pyvis", "jinja2", "markupsafe"))
+
+
+def page_key(model: dict, title: str) -> str:
+    """The cache key of the page showing ``model`` under ``title``: any change to either, or to the code, gives another.
+
+    Examples
+    --------
+    >>> model = {"nodes": [{"id": "id/a"}], "edges": [], "info": {}, "meta": {}}
+    >>> page_key(model, "t") == page_key(model, "t"), page_key(model, "t") == page_key(model, "u")
+    (True, False)
+    """
+    return content_key("graph.html", model, title, _rendering_version())
+
+
+def _rendered(model: dict, title: str) -> str:
+    meta = model["meta"]
     network = build_network(model)
     scripts = {"vis": vis_network_js(), "timeline": vendored("vis-timeline-graph2d.min.js"),
                "page": packaged("graph.js")}
