@@ -18,7 +18,9 @@ are made by pySHACL's own constraint components.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -101,6 +103,7 @@ def _well_formed(lexical: str, datatype: str) -> bool:
     return not getattr(literal, "ill_typed", False)
 
 
+@lru_cache(maxsize=1 << 17)  # a date or a count is checked once, not once for each node that has it
 def _has_datatype(obj: str, datatype: str) -> bool:
     """pySHACL's sh:datatype test on an N-Triples object."""
     kind, lexical, written, language = _parse_object(obj)
@@ -149,11 +152,16 @@ def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> Shac
     compiled = compiled or _default_shapes()
     store = ox.Store()
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    objects = _objects_by_subject(text, {c.predicate for c in compiled.checks if c.datatype})
-    found = []  # (check, focus, value term or None)
     subclasses: dict[str, str] = {}
-    for check in compiled.checks:
-        solutions = store.query(compiled.prefixes + with_subclasses(check.query, store, subclasses))
+    queries = [compiled.prefixes + with_subclasses(check.query, store, subclasses) for check in compiled.checks]
+    # Oxigraph answers without holding the interpreter lock, so the checks run on every core at once, and
+    # the datatypes as written are read from the text meanwhile.
+    with ThreadPoolExecutor(min(32, os.cpu_count() or 1), thread_name_prefix="shacl") as pool:
+        answers = pool.map(lambda query: list(store.query(query)), queries)
+        objects = _objects_by_subject(text, {c.predicate for c in compiled.checks if c.datatype})
+        answers = list(answers)
+    found = []  # (check, focus, value term or None)
+    for check, solutions in zip(compiled.checks, answers, strict=True):
         if check.datatype:
             by_subject = objects[check.predicate]
             for solution in solutions:
