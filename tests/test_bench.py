@@ -128,3 +128,17 @@ def test_the_report_sets_each_answer_beside_its_floor_largest_answer_first(tmp_p
                      "| `spokespersons` | 10,000 | 70,000 | 1.1 | 0.8 | 1.38 |",
                      "| `disavowals` | 0 | 0 | 0.3 |  |  |"]
     assert "No way of writing a query answers in less than its floor" in text
+
+
+def test_the_report_states_rdflibs_engine_as_a_ratio_to_oxigraph(tmp_path):
+    import json
+
+    results = tmp_path / "results"
+    results.mkdir()
+    size = _size(100, 3.0, 200, {"spokespersons": 0.2, "source-count": 0.25, "attacks": 0.5})
+    for name, rdflib in (("spokespersons", 8.0), ("source-count", 1.0), ("attacks", 1.0)):
+        size["now"]["queries"][name]["rdflib"] = {"seconds": rdflib}
+    (results / "size-100.json").write_text(json.dumps(size))
+    text = _module("report").write_report(results, tmp_path / "BENCHMARKS.md").read_text()
+    assert ("At 100 documents (10,000 triples) rdflib's engine took 2.0–40.0× as long as Oxigraph, "
+            "4.0× for the median query.") in text
