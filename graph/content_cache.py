@@ -89,10 +89,14 @@ class ContentCache:
         """The text kept under ``key``, or None if it is missing or does not match its checksum."""
         entry = self.entry(key)
         try:
-            digest, text = entry.read_text(encoding="utf-8").split("\n", 1)
-        except (OSError, UnicodeDecodeError, ValueError):
+            digest, data = entry.read_bytes().split(b"\n", 1)  # bytes: a carriage return in the text stays one
+        except (OSError, ValueError):
             return None
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+        if hashlib.sha256(data).hexdigest().encode("ascii") != digest:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
             return None
         try:
             os.utime(entry)  # most recently used: kept longest

@@ -103,7 +103,6 @@ def _well_formed(lexical: str, datatype: str) -> bool:
     return not getattr(literal, "ill_typed", False)
 
 
-@lru_cache(maxsize=1 << 17)  # a date or a count is checked once, not once for each node that has it
 def _has_datatype(obj: str, datatype: str) -> bool:
     """pySHACL's sh:datatype test on an N-Triples object."""
     kind, lexical, written, language = _parse_object(obj)
@@ -156,18 +155,23 @@ def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> Shac
     queries = [compiled.prefixes + with_subclasses(check.query, store, subclasses) for check in compiled.checks]
     # Oxigraph answers without holding the interpreter lock, so the checks run on every core at once, and
     # the datatypes as written are read from the text meanwhile.
-    with ThreadPoolExecutor(min(32, os.cpu_count() or 1), thread_name_prefix="shacl") as pool:
-        answers = pool.map(lambda query: list(store.query(query)), queries)
+    with ThreadPoolExecutor(_workers(), thread_name_prefix="shacl") as pool:
+        pending = pool.map(lambda query: list(store.query(query)), queries)
         objects = _objects_by_subject(text, {c.predicate for c in compiled.checks if c.datatype})
-        answers = list(answers)
+        answers = list(pending)  # in the order of the checks
     found = []  # (check, focus, value term or None)
+    allowed: dict[tuple, bool] = {}  # a date or a count is tested once, not once for each node that has it
     for check, solutions in zip(compiled.checks, answers, strict=True):
         if check.datatype:
             by_subject = objects[check.predicate]
             for solution in solutions:
                 focus = _text(solution["this"])
                 for obj in sorted(by_subject.get(focus, ())):
-                    if not any(all(_has_datatype(obj, d) for d in conjunction) for conjunction in check.datatype):
+                    ok = allowed.get((obj, check.datatype))
+                    if ok is None:
+                        ok = allowed[obj, check.datatype] = any(all(_has_datatype(obj, d) for d in conjunction)
+                                                                for conjunction in check.datatype)
+                    if not ok:
                         found.append((check, focus, _rdflib_from_text(obj)))
             continue
         for solution in solutions:
@@ -176,6 +180,15 @@ def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> Shac
     if not found:
         return ShaclResult(True, 0, "Validation Report\nConforms: True\n", ())
     return _report(compiled, _as_written(text, found))
+
+
+def _workers() -> int:
+    """Threads for the checks: the cores this process may run on (at most 8; the store is shared, not copied)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
 
 
 @lru_cache(maxsize=1)

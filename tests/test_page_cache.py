@@ -52,13 +52,35 @@ def test_a_page_showing_anything_else_is_rendered_again(tmp_path, monkeypatch, c
         render_page(graph, **options)
 
 
-def test_a_page_from_the_cache_is_the_page_an_empty_cache_renders(tmp_path, monkeypatch):
+@pytest.mark.parametrize("title", [None, "A title with a carriage return\r, a line break\n and é"])
+def test_a_page_from_the_cache_is_the_page_an_empty_cache_renders(tmp_path, monkeypatch, title):
     graph, _, _ = hostile_graph()
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "one"))
-    rendered = render_page(graph)
-    found = render_page(graph)
+    rendered = render_page(graph, title=title)
+    with monkeypatch.context() as patched:
+        patched.setattr(page, "build_network", no_rendering)
+        found = render_page(graph, title=title)  # from the cache, or this raises
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "other"))
-    assert found == rendered == render_page(graph)
+    assert found == rendered == render_page(graph, title=title)
+
+
+def test_other_code_or_another_pyvis_renders_the_page_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    graph, _ = synthetic_graph(40)
+    render_page(graph)
+    monkeypatch.setattr(page, "build_network", no_rendering)
+    monkeypatch.setattr(page, "_rendering_version", lambda: "other code;pyvis=0.3.3")
+    with pytest.raises(AssertionError, match="rendered again"):
+        render_page(graph)
+
+
+def test_metrics_json_cannot_key_is_rendered_without_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    graph, _ = synthetic_graph(40)
+    node = sorted(graph.nodes)[0]
+    metrics = {"nodes": {node: {"pagerank": float("nan")}}}
+    assert render_page(graph, metrics=metrics) == render_page(graph, metrics=metrics)
+    assert not list((tmp_path / "pages").glob("*.html"))
 
 
 def test_a_rebuild_showing_the_same_graph_imports_neither_pyvis_nor_ipython(tmp_path):

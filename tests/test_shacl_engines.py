@@ -158,3 +158,28 @@ def test_a_shape_the_compiler_cannot_run_is_refused(tmp_path, shape, refused):
                       f"kgsh:S a sh:NodeShape ; sh:targetClass kg:C ; {shape} .\n", encoding="utf-8")
     with pytest.raises(UnsupportedShape, match=refused):
         compile_shapes(shapes)
+
+
+@pytest.mark.parametrize("workers", [1, 8])
+def test_the_checks_give_the_same_report_on_one_thread_and_on_several(seed, compiled, monkeypatch, workers):
+    import graph.shacl_sparql as shacl_sparql
+
+    faulty: set[str] = set(seed.lines)
+    for mutation in MUTATIONS:
+        lines, deleted, inserted = _mutated(seed, mutation)
+        faulty = (faulty - set(deleted)) | set(inserted)
+    text = "".join(sorted(faulty))
+    monkeypatch.setattr(shacl_sparql, "_workers", lambda: 1)
+    alone = validate_ntriples(text, compiled)
+    monkeypatch.setattr(shacl_sparql, "_workers", lambda: workers)
+    together = validate_ntriples(text, compiled)
+    assert not alone.conforms and len(alone.results) >= len(MUTATIONS)
+    assert together.results == alone.results and together.text == alone.text
+
+
+def test_a_check_that_fails_on_its_thread_fails_the_validation(seed, compiled):
+    from dataclasses import replace
+
+    broken = replace(compiled, checks=[*compiled.checks[:-1], replace(compiled.checks[-1], query="SELECT ?this {")])
+    with pytest.raises(SyntaxError):
+        validate_ntriples("".join(seed.lines), broken)

@@ -28,7 +28,7 @@ def _without_marks(run: re.Match) -> str:
     return "".join(c for c in run[0] if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1 << 16)  # a quote is folded again for each fact it states and each page that shows it
+@lru_cache(maxsize=1 << 14)  # a quote is folded again for each fact it states and each page that shows it
 def fold(text: str) -> str:
     """Text folded for matching names: no case, accents or apostrophes, single spaces, padded.
 

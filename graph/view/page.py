@@ -148,8 +148,11 @@ def render_page(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str 
             title = f"{label}: {meta['hops']}-hop neighbourhood · faction-kg"
     # A rebuild that leaves what the page shows as it was (a curator's note, a document's title) finds the page
     # in the cache: neither Pyvis, which imports IPython, nor the template runs again.
-    return ContentCache("pages", ".html", MAX_PAGES).get_or_make(page_key(model, title),
-                                                                 lambda: _rendered(model, title))
+    try:
+        key = page_key(model, title)
+    except ValueError:  # a value JSON cannot key, such as NaN in a hand-edited metrics.json: rendered, not kept
+        return _rendered(model, title)
+    return ContentCache("pages", ".html", MAX_PAGES).get_or_make(key, lambda: _rendered(model, title))
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +160,14 @@ def _rendering_version() -> str:
     """The package's code (its templates, styles and vendored scripts included) and the libraries that render."""
     from ..cache import code_version
 
-    return code_version() + "".join(f";{name}={metadata.version(name)}" for name in ("pyvis", "jinja2", "markupsafe"))
+    return code_version() + "".join(f";{name}={_version(name)}" for name in ("pyvis", "jinja2", "markupsafe"))
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "missing"  # rendering then says how to install it (graph.view.html.vis_network_js)
 
 
 def page_key(model: dict, title: str) -> str:
