@@ -147,12 +147,12 @@ def edit_one_document(sources: Path) -> Path:
     return path
 
 
-def query_latencies(tree: Path, out: Path, cache: Path, triples: int, floors: bool = False) -> dict:
+def query_latencies(tree: Path, out: Path, cache: Path, triples: int, plain_reads: bool = False) -> dict:
     """Each named query end to end, as a user runs it: ``python -m graph query --file Q --out OUT -f json``.
 
     The first query after the build is timed apart (the store may be made then).
     rdflib's engine loads the TriG in every process, which is how ``--engine rdflib`` runs.
-    With ``floors``, each Oxigraph answer's size and its floor (:func:`_answer_floor`) too.
+    With ``plain_reads``, each Oxigraph answer's size and a plain read of as many cells (:func:`_plain_read`) too.
     """
     queries = sorted((tree / "queries").glob("*.rq"))
     timings: dict = {}
@@ -175,15 +175,15 @@ def query_latencies(tree: Path, out: Path, cache: Path, triples: int, floors: bo
             except RuntimeError as failure:
                 entry = {"seconds": None, "failed": str(failure)[-300:]}
             timings.setdefault(name, {})[engine] = entry
-    if floors:
+    if plain_reads:
         for query in queries:
             entry = timings[re.sub(r"^\d+-", "", query.stem)]["oxigraph"]
             if entry["seconds"] is not None:
-                entry.update(_answer_floor(tree, base_of("oxigraph"), query, cache))
+                entry.update(_plain_read(tree, base_of("oxigraph"), query, cache))
     return timings
 
 
-def _answer_floor(tree: Path, base: list[str], query: Path, cache: Path) -> dict:
+def _plain_read(tree: Path, base: list[str], query: Path, cache: Path) -> dict:
     """The answer's size, and the time to read and write as many cells with no join: ``?s ?p ?o`` with a LIMIT.
 
     About what an answer of that size costs on this store and in this format, however the query is written
@@ -200,8 +200,8 @@ def _answer_floor(tree: Path, base: list[str], query: Path, cache: Path) -> dict
         plain = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {-(-rows * columns // 3)}"  # cells / 3, rounded up
         seconds = min(timed(tree, [*base, plain], cache) for _ in range(2))
     except (subprocess.SubprocessError, RuntimeError, ValueError) as failure:
-        return {"floor_failed": str(failure)[-300:]}
-    return {"rows": rows, "columns": columns, "floor_seconds": seconds}
+        return {"plain_read_failed": str(failure)[-300:]}
+    return {"rows": rows, "columns": columns, "plain_read_seconds": seconds}
 
 
 def page_latency(tree: Path, out: Path, cache: Path) -> dict:

@@ -112,7 +112,7 @@ def run_size(documents: int, seed: int, before: Path | None, before_limit: float
         if name == "now":
             build = ["build.py", "--sources", str(sources), "--out", str(out)]
             entry["unchanged_seconds"] = timed(tree, build, cache)
-        entry["queries"] = query_latencies(tree, out, cache, built["triples"], floors=name == "now")
+        entry["queries"] = query_latencies(tree, out, cache, built["triples"], plain_reads=name == "now")
         entry["page"] = page_latency(tree, out, cache)
         if name == "now":
             edit_one_document(sources)

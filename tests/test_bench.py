@@ -111,15 +111,15 @@ def test_the_report_says_which_targets_are_met(tmp_path):
     assert "1.7 s (source-count) | **missed**" in rows["every named query ≤ 1 s at 1,000,000 triples (slowest)"]
 
 
-def test_the_report_sets_each_answer_beside_its_floor_largest_answer_first(tmp_path):
+def test_the_report_sets_each_answer_beside_its_plain_read_largest_answer_first(tmp_path):
     import json
 
     results = tmp_path / "results"
     results.mkdir()
     size = _size(10000, 45.0, 1500, {"spokespersons": 1.1, "source-count": 3.0, "disavowals": 0.3})
     queries = size["now"]["queries"]
-    queries["spokespersons"]["oxigraph"].update(rows=10000, columns=7, floor_seconds=0.8)
-    queries["source-count"]["oxigraph"].update(rows=43274, columns=8, floor_seconds=2.5)
+    queries["spokespersons"]["oxigraph"].update(rows=10000, columns=7, plain_read_seconds=0.8)
+    queries["source-count"]["oxigraph"].update(rows=43274, columns=8, plain_read_seconds=2.5)
     queries["disavowals"]["oxigraph"].update(rows=0, columns=10)
     (results / "size-10000.json").write_text(json.dumps(size))
     text = _module("report").write_report(results, tmp_path / "BENCHMARKS.md").read_text()
@@ -146,5 +146,5 @@ def test_the_report_states_rdflibs_engine_as_a_ratio_to_oxigraph(tmp_path):
 
 def test_a_query_that_fails_again_is_recorded_and_the_benchmark_goes_on(tmp_path):
     failing = ["-c", "raise SystemExit('the store went away')"]
-    entry = _module("measure")._answer_floor(tmp_path, failing, tmp_path / "q.rq", tmp_path / "cache")
-    assert list(entry) == ["floor_failed"] and "returned non-zero exit status 1" in entry["floor_failed"]
+    entry = _module("measure")._plain_read(tmp_path, failing, tmp_path / "q.rq", tmp_path / "cache")
+    assert list(entry) == ["plain_read_failed"] and "returned non-zero exit status 1" in entry["plain_read_failed"]
