@@ -26,7 +26,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["ContentCache", "code_and_libraries", "content_key"]
+__all__ = ["ContentCache", "code_and_libraries", "content_key", "graph_digest", "package_and_libraries"]
 
 
 def content_key(*parts) -> str:
@@ -43,6 +43,31 @@ def content_key(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def graph_digest(graph) -> str:
+    """The SHA-256 of ``graph`` as canonical JSON, in its own node and link order; ValueError or TypeError if none.
+
+    Order counts because what is made from a graph may depend on it (ties, seeded communities, layouts).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a = nx.MultiDiGraph(value_facts={}); a.add_edge("x", "y", key="f", relation="memberOf")
+    'f'
+    >>> b = nx.MultiDiGraph(value_facts={}); b.add_edge("x", "y", key="f", relation="memberOf")
+    'f'
+    >>> graph_digest(a) == graph_digest(b)
+    True
+    >>> b.edges["x", "y", "f"]["relation"] = "leaderOf"
+    >>> graph_digest(a) == graph_digest(b)
+    False
+    """
+    text = _CANONICAL.encode([list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True)), graph.graph])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, check_circular=False)
+
+
 def code_and_libraries(source: Path, libraries: tuple[str, ...]) -> str:
     """The SHA-256 of a module's source and the versions of ``libraries``: part of a key, so any change makes anew.
 
@@ -53,6 +78,32 @@ def code_and_libraries(source: Path, libraries: tuple[str, ...]) -> str:
     """
     versions = [f"{name}={metadata.version(name)}" for name in libraries]
     return hashlib.sha256(Path(source).read_bytes()).hexdigest() + ";" + ";".join(versions)
+
+
+def package_and_libraries(libraries: tuple[str, ...]) -> str:
+    """The package's code (:func:`graph.cache.code_version`) and the versions of ``libraries`` ("missing" if absent).
+
+    Examples
+    --------
+    >>> package_and_libraries(("networkx", "no-such-library")).endswith(";no-such-library=missing")
+    True
+    """
+    from .cache import code_version
+
+    return code_version() + "".join(f";{name}={_version(name)}" for name in libraries)
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _plain_relative(name: str) -> bool:
+    """True for a relative path that stays inside its folder ("sources/d.html"; not "/x", "../x" or "a//b")."""
+    parts = name.split("/")
+    return bool(name) and all(part not in ("", ".", "..") for part in parts) and "\\" not in name and "\0" not in name
 
 
 class ContentCache:
@@ -87,31 +138,42 @@ class ContentCache:
 
     def get(self, key: str) -> str | None:
         """The text kept under ``key``, or None if it is missing or does not match its checksum."""
+        found = self._payload(key)
+        if found is None:
+            return None
+        raw, start = found
+        try:
+            return str(memoryview(raw)[start:], "utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def _payload(self, key: str) -> tuple[bytes, int] | None:
+        """The entry's bytes and where what it keeps starts, if they match their checksum (read once, not copied)."""
         entry = self.entry(key)
         try:
-            digest, data = entry.read_bytes().split(b"\n", 1)  # bytes: a carriage return in the text stays one
-        except (OSError, ValueError):
+            raw = entry.read_bytes()  # bytes: a carriage return in the text stays one
+        except OSError:
             return None
-        if hashlib.sha256(data).hexdigest().encode("ascii") != digest:
-            return None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        start = raw.find(b"\n") + 1
+        if not start or hashlib.sha256(memoryview(raw)[start:]).hexdigest().encode("ascii") != raw[:start - 1]:
             return None
         try:
             os.utime(entry)  # most recently used: kept longest
         except OSError:
             pass
-        return text
+        return raw, start
 
     def put(self, key: str, text: str) -> None:
         """Keep ``text`` under ``key``, atomically; then drop all but the most recently used entries."""
+        self.put_bytes(key, text.encode("utf-8"))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key``, atomically; then drop all but the most recently used entries."""
         from .cache import claim_cache_folder, replace_atomically
 
         folder = self.folder
         if not claim_cache_folder(folder):
-            return  # someone else's folder, or not writable: the text is made, not kept
-        data = text.encode("utf-8")
+            return  # someone else's folder, or not writable: the data is made, not kept
         try:
             replace_atomically(self.entry(key), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
             entry_name = re.compile(r"^[0-9a-f]{64}" + re.escape(self.suffix) + "$")  # the only files pruned
@@ -121,6 +183,43 @@ class ContentCache:
                 stale.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs the next build the work
+
+    def keep_files(self, key: str, folder: Path, names: list[str] | tuple[str, ...]) -> None:
+        """Keep the files ``names`` of ``folder`` (relative paths) as one entry under ``key``, byte for byte.
+
+        The entry is a line of JSON listing each name with its size, then the files' bytes one after another.
+        """
+        try:
+            contents = [(folder / name).read_bytes() for name in names]
+        except OSError:
+            return  # not kept: the next build makes the files again
+        header = json.dumps([[name, len(data)] for name, data in zip(names, contents)], ensure_ascii=False)
+        self.put_bytes(key, b"".join([header.encode("utf-8"), b"\n", *contents]))
+
+    def restore_files(self, key: str, folder: Path) -> list[Path] | None:
+        """Write the files kept under ``key`` into ``folder``, byte for byte, and return them; None if not kept.
+
+        On None nothing was written. Only relative names without ``..`` are written.
+        """
+        found = self._payload(key)
+        if found is None:
+            return None
+        raw, start = found
+        body = raw.find(b"\n", start) + 1
+        try:
+            names = [(str(name), int(size)) for name, size in json.loads(raw[start:body])]
+        except (ValueError, TypeError):
+            return None
+        if sum(size for _, size in names) != len(raw) - body or not all(_plain_relative(n) for n, _ in names):
+            return None
+        written, offset, view = [], body, memoryview(raw)
+        for name, size in names:
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(view[offset:offset + size])
+            offset += size
+            written.append(path)
+        return written
 
     def get_or_make(self, key: str, make: Callable[[], str]) -> str:
         """The text kept under ``key``, or ``make()``'s, which is then kept."""

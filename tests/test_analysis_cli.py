@@ -57,11 +57,12 @@ def test_kg_report_on_a_broken_graph_says_to_build_again(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.nt"]
 
 
-def test_kg_report_analyses_with_the_collector_paused_and_restores_it(build_copy, monkeypatch):
+def test_kg_report_analyses_with_the_collector_paused_and_restores_it(build_copy, monkeypatch, tmp_path):
     import gc
 
     import graph.analysis.outputs as outputs
 
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "empty"))  # so that it analyses, not finds the files
     seen = []
     analyse = outputs.analyse
 

@@ -180,15 +180,31 @@ def analysis_files(analysis: Analysis, folder: Path, clock: Clock | None = None)
 
 
 def write_analysis(rdf: Graph | TripleIndex, folder: Path, settings: AnalysisSettings | None = None,
-                   typed: nx.MultiDiGraph | None = None, clock: Clock | None = None) -> Analysis:
+                   typed: nx.MultiDiGraph | None = None, clock: Clock | None = None) -> Analysis | None:
     """The build's analysis stage: analyse the built RDF and write every analysis file into ``folder``.
 
     ``typed`` is the RDF's typed multigraph, when the caller has already built it.
+    The files of a typed graph analysed before under the same settings and code
+    are found in the ``analyses`` cache (:mod:`.analysis_cache`), byte for byte;
+    then nothing is analysed and None is returned, else the :class:`Analysis`.
     """
+    from .analysis_cache import analysis_cache, analysis_key
+
     clock = clock or Clock()
+    settings = settings or AnalysisSettings()
+    folder = Path(folder)
+    typed = typed if typed is not None else typed_multigraph(rdf)
+    cache = analysis_cache()
+    with clock("analysis.cached"):
+        key = analysis_key(typed, settings)
+        if key is not None and cache.restore_files(key, folder) is not None:
+            return None
     with clock("analysis.metrics"):
-        analysis = analyse(typed if typed is not None else typed_multigraph(rdf), settings)
-    analysis_files(analysis, Path(folder), clock)
+        analysis = analyse(typed, settings)
+    analysis_files(analysis, folder, clock)
+    if key is not None:
+        with clock("analysis.cached"):
+            cache.keep_files(key, folder, ANALYSIS_FILES)
     return analysis
 
 
@@ -213,10 +229,9 @@ def _replace_report(out: Path, settings: AnalysisSettings | None) -> list[Path]:
     except Exception as error:  # the parser raises several kinds of error
         raise AnalysisError(f"cannot read {out / 'kg.nt'} ({type(error).__name__}: {error}); "
                             "run the build again: python build.py") from None
-    analysis = analyse(typed_multigraph(rdf), settings)
     try:
         with tempfile.TemporaryDirectory(prefix=".report-", dir=out) as staging:
-            analysis_files(analysis, Path(staging))
+            write_analysis(rdf, Path(staging), settings)
             written = []
             for name in ANALYSIS_FILES:
                 target = out / name

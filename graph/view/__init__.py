@@ -41,23 +41,39 @@ def write_view(out: Path, rdf: Graph | TripleIndex, corpus: Corpus, max_nodes: i
     Nodes are sized by ``out/metrics.json`` (written by the analysis stage)
     when it is there, else by degree. ``typed`` is the RDF's typed multigraph,
     when the caller has already built it (the view adds attributes to it).
+    Pages that show what a build showed before are found in the ``views``
+    cache (:mod:`.view_cache`) and written byte for byte.
     """
     from .page import write_page
     from .profiles import PROFILES_FOLDER, write_profiles
     from .sources_pages import write_source_pages
+    from .view_cache import view_cache, view_key
 
     out = Path(out)
     clock = clock or Clock()
-    with clock("view.page"):
+    with clock("view.graph"):
         graph = view_graph(rdf, typed)
+    texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
+    titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
+    said = {f"id/{r.id}": min(r.date_texts) for r in corpus.records.values() if r.date_texts}
+    cache = view_cache()
+    with clock("view.cached"):
+        key = view_key(graph, out / "metrics.json", texts, titles, said, max_nodes)
+        found = cache.restore_files(key, out) if key is not None else None
+    if found is not None:
+        for folder in (SOURCES_FOLDER, PROFILES_FOLDER):  # made even when empty, as the pages' writers make them
+            (out / folder).mkdir(exist_ok=True)
+        return found
+    with clock("view.page"):
         page = write_page(out / PAGE, graph, metrics=read_metrics(out / "metrics.json"), max_nodes=max_nodes)
     with clock("view.sources"):
-        texts = {doc_id: document.text for doc_id, document in corpus.documents.items()}
-        titles = {doc_id: document.title for doc_id, document in corpus.documents.items()}
         sources = write_source_pages(out / SOURCES_FOLDER, graph, texts, titles)
     with clock("view.profiles"):
-        said = {f"id/{r.id}": min(r.date_texts) for r in corpus.records.values() if r.date_texts}
-        return [page, *sources, *write_profiles(out / PROFILES_FOLDER, graph, texts, said)]
+        written = [page, *sources, *write_profiles(out / PROFILES_FOLDER, graph, texts, said)]
+    if key is not None:
+        with clock("view.cached"):
+            cache.keep_files(key, out, [path.relative_to(out).as_posix() for path in written])
+    return written
 
 
 def focused_page_name(focus: str | None, hops: int) -> str:

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import networkx as nx
 
 from ..analysis.charts import COMMUNITY_COLOURS
-from ..content_cache import ContentCache, content_key
+from ..content_cache import ContentCache, content_key, package_and_libraries
 from .data import DEFAULT_HOPS, DEFAULT_MAX_NODES, label_size, view_model
 from .html import environment, packaged, vendored, vis_network_js
 from .style import (EDGE_DEFAULTS, NODE_STYLES, OTHER_NODE, RELATION_KIND_COLOURS, RELATION_KIND_LABELS,
@@ -157,17 +156,11 @@ def render_page(graph: nx.MultiDiGraph, metrics: dict | None = None, focus: str 
 
 @lru_cache(maxsize=1)
 def _rendering_version() -> str:
-    """The package's code (its templates, styles and vendored scripts included) and the libraries that render."""
-    from ..cache import code_version
+    """The package's code (its templates, styles and vendored scripts included) and the libraries that render.
 
-    return code_version() + "".join(f";{name}={_version(name)}" for name in ("pyvis", "jinja2", "markupsafe"))
-
-
-def _version(library: str) -> str:
-    try:
-        return metadata.version(library)
-    except metadata.PackageNotFoundError:
-        return "missing"  # rendering then says how to install it (graph.view.html.vis_network_js)
+    A missing library is "missing": rendering then says how to install it (graph.view.html.vis_network_js).
+    """
+    return package_and_libraries(("pyvis", "jinja2", "markupsafe"))
 
 
 def page_key(model: dict, title: str) -> str:
