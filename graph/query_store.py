@@ -14,6 +14,15 @@ files it was checked against by their device, inode, size and time, which a
 rename keeps: a query reads four ``stat`` results, not the files. A rebuild,
 which writes new files, is hashed again.
 
+A rebuild's store is derived from the last store of the same build folder
+when little changed: that store is copied (a RocksDB checkpoint, which
+hard-links its files), the named graphs whose lines changed are replaced,
+and a triple leaves the default graph when no named graph states it any
+more. Each store records the SHA-256 of each named graph's lines
+(``graphs.json``) to find what changed. The result holds the same quads as a
+store loaded whole; after a curator's note at 10,000 documents it is made in
+about a second, against some 20 s of loading and compaction.
+
 The cache keeps the newest few stores, and of those that served one build
 folder only the newest. Its folder holds the project's cache marker, as the
 build cache's does: a folder that is not empty and not marked is never
@@ -24,6 +33,7 @@ a key, holding a ``source`` file) and its own staging folders.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -93,6 +103,7 @@ def _remember(root: Path, signature: str, key: str) -> None:
 
 
 CHUNK_LINES = 100_000  # lines per bulk load: Oxigraph's bulk loader holds a whole input in memory
+DERIVE_AT_MOST = 0.1  # a store is derived from the last one when at most this share of the lines changed
 
 
 def _load_lines(store, lines: list[str], fmt, **graph) -> None:
@@ -100,28 +111,112 @@ def _load_lines(store, lines: list[str], fmt, **graph) -> None:
         store.bulk_load("".join(lines[start:start + CHUNK_LINES]).encode("utf-8"), format=fmt, **graph)
 
 
-def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None = None) -> Path:
+GRAPHS_FILE = "graphs.json"  # beside a store: each named graph's digest, so that the next build's store can be derived
+
+
+def _by_graph(quads: list[str]) -> dict[str, list[str]]:
+    """N-Quads lines grouped by their graph's IRI (``<...>``, the last term: an IRI holds no space)."""
+    groups: dict[str, list[str]] = {}
+    for line in quads:
+        start = line.rindex(" <")
+        groups.setdefault(line[start + 1:line.index(">", start) + 1], []).append(line)
+    return groups
+
+
+def _digests(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {graph: hashlib.sha256("".join(lines).encode("utf-8")).hexdigest() for graph, lines in groups.items()}
+
+
+def _base(root: Path, serves: Path) -> tuple[Path, dict[str, str]] | None:
+    """The newest store that served ``serves``, with its graphs' digests, if it recorded them."""
+    entries = sorted((p for p in root.iterdir() if _KEY.match(p.name) and (p / GRAPHS_FILE).is_file()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for entry in entries:
+        try:
+            if (entry / "source").read_text(encoding="utf-8") == str(serves) and (entry / "store").is_dir():
+                return entry, json.loads((entry / GRAPHS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict[str, str], new: dict[str, str]) -> bool:
+    """Make the store of ``groups`` at ``target`` from a copy of the store at ``base``; False if it cannot.
+
+    Only the named graphs whose digest changed are replaced. A triple of the
+    default graph (the merge) goes when no named graph states it any more.
+    """
     import pyoxigraph as ox
 
+    changed = sorted(g for g in old.keys() | new.keys() if old.get(g) != new.get(g))
+    if sum(len(groups.get(g, ())) for g in changed) > DERIVE_AT_MOST * sum(map(len, groups.values())):
+        return False  # much of the graph changed: loading it whole is faster
+    try:
+        ox.Store.read_only(str(base / "store")).backup(str(target))  # RocksDB's checkpoint: hard links
+    except (OSError, ValueError):
+        return False
+    store = ox.Store(str(target))
+    dropped = []
+    for graph in changed:
+        name = ox.NamedNode(graph[1:-1])
+        if graph in old:
+            dropped += [ox.Triple(q.subject, q.predicate, q.object)
+                        for q in store.quads_for_pattern(None, None, None, name)]
+            store.remove_graph(name)
+        if graph in new:
+            text = "".join(groups[graph])
+            store.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            triples = "".join(line[:line.rindex(" <")] + " .\n" for line in groups[graph])
+            store.load(triples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    for triple in dropped:
+        stated = any(not isinstance(q.graph_name, ox.DefaultGraph)
+                     for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
+        if not stated:
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
+    store.flush()
+    del store  # closed before the folder is renamed
+    return True
+
+
+def _load_files(folder: Path, target: Path) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(target))
+    # The default graph is the merge (kg.nt), not a union view of the named
+    # graphs: a triple stated by two documents must count once.
+    store.bulk_load(path=str(folder / FILES[0]), format=ox.RdfFormat.TRIG)
+    store.bulk_load(path=str(folder / FILES[1]), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.flush()
+
+
+def _load_lines_whole(target: Path, quads: list[str], triples: list[str]) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(target))
+    # The build's own lines, in slices: loading a million-triple file at once takes over a gigabyte
+    # (at 10k documents, 1.1 GB against 0.1 GB). Compaction then makes the slices one index again,
+    # which queries need (without it, they take up to twice as long).
+    _load_lines(store, quads, ox.RdfFormat.N_QUADS)
+    _load_lines(store, triples, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.optimize()
+    store.flush()
+
+
+def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None = None) -> Path:
     entry = root / key
     staging = Path(tempfile.mkdtemp(prefix=".loading-", dir=root))
     try:
-        store = ox.Store(str(staging / "store"))
-        # The default graph is the merge (kg.nt), not a union view of the named
-        # graphs: a triple stated by two documents must count once.
         if lines is None:
-            store.bulk_load(path=str(folder / FILES[0]), format=ox.RdfFormat.TRIG)
-            store.bulk_load(path=str(folder / FILES[1]), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            _load_files(folder, staging / "store")
         else:
-            # The build's own lines, in slices: loading a million-triple file at once takes over a gigabyte
-            # (at 10k documents, 1.1 GB against 0.1 GB). Compaction then makes the slices one index again,
-            # which queries need (without it, they take up to twice as long).
             quads, triples = lines
-            _load_lines(store, quads, ox.RdfFormat.N_QUADS)
-            _load_lines(store, triples, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-            store.optimize()
-        store.flush()
-        del store
+            groups = _by_graph(quads)
+            digests = _digests(groups)
+            base = _base(root, serves)
+            if base is None or not _derive(base[0], staging / "store", groups, base[1], digests):
+                shutil.rmtree(staging / "store", ignore_errors=True)
+                _load_lines_whole(staging / "store", quads, triples)
+            (staging / GRAPHS_FILE).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
         (staging / "source").write_text(str(serves), encoding="utf-8")
         staging.rename(entry)
     except OSError:

@@ -10,6 +10,7 @@ import pytest
 
 from graph import query_store
 from graph.query_store import cache_root, content_key, open_store, prepare_store
+from graph.rdf import BASE
 from graph.sparql import run_sparql
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -202,3 +203,79 @@ def test_an_unmarked_folder_with_anything_else_is_not_adopted(out_dir, tmp_path,
     with pytest.raises(KGError, match="holds files the project did not make"):
         run_sparql(COUNT, _copy_build(out_dir, tmp_path / "out"))
     assert not is_ours(own_cache, "cache") and sorted(p.name for p in own_cache.rglob("*")) == before
+
+
+def _lines_of(out_dir: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    return sorted(ox.serialize(ox.parse(path=str(out_dir / "kg.trig"), format=ox.RdfFormat.TRIG),
+                               format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True))
+
+
+def _build_folder(folder: Path, quads: list[str]) -> tuple[list[str], list[str]]:
+    """kg.trig and kg.nt of ``quads`` in ``folder``, as the build writes them; return the build's two lists."""
+    import pyoxigraph as ox
+
+    quads = sorted(set(quads))
+    triples = sorted({line[:line.rindex(" <")] + " .\n" for line in quads})
+    folder.mkdir(parents=True)
+    (folder / "kg.trig").write_bytes(ox.serialize(ox.parse("".join(quads).encode(), format=ox.RdfFormat.N_QUADS),
+                                                  format=ox.RdfFormat.TRIG))
+    (folder / "kg.nt").write_text("".join(triples), encoding="utf-8")
+    return quads, triples
+
+
+def _graph(line: str) -> str:
+    return line[line.rindex(" <") + 1:].rstrip(" .\n")
+
+
+def _changes(quads: list[str], change: str) -> tuple[list[str], list[str]]:
+    """The lines before and after ``change``."""
+    graphs = sorted({_graph(line) for line in quads} - {f"<{BASE}graph/ontology>", f"<{BASE}graph/registry>"})
+    first, second = graphs[0], graphs[1]
+    in_first = [line for line in quads if _graph(line) == first]
+    moved = in_first[0].replace(first, second)  # the first graph's first triple, stated by the second graph too
+    new = f'<https://example.org/faction-kg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "new" {first} .\n'
+    if change == "a graph states a new triple":
+        return quads, quads + [new]
+    if change == "a graph drops a triple no other graph states":
+        return quads + [new], quads
+    if change == "a graph drops a triple another graph still states":
+        return quads + [moved], quads
+    if change == "a graph is removed":
+        return quads, [line for line in quads if _graph(line) != first]
+    return [line for line in quads if _graph(line) != first], quads  # a graph is added
+
+
+@pytest.mark.parametrize("change", ["a graph states a new triple", "a graph drops a triple no other graph states",
+                                    "a graph drops a triple another graph still states", "a graph is removed",
+                                    "a graph is added"])
+def test_a_rebuilds_store_derived_from_the_last_holds_what_a_fresh_load_holds(out_dir, tmp_path, own_cache,
+                                                                              monkeypatch, change):
+    import pyoxigraph as ox
+
+    monkeypatch.setattr(query_store, "DERIVE_AT_MOST", 1.0)  # even a whole document of the seed is derived
+    derived = []
+    derive = query_store._derive
+    monkeypatch.setattr(query_store, "_derive", lambda *args: derived.append(derive(*args)) or derived[-1])
+    before, after = _changes(_lines_of(out_dir), change)
+    serves = tmp_path / "out"
+    prepare_store(tmp_path / "before", serves, _build_folder(tmp_path / "before", before))
+    entry = prepare_store(tmp_path / "after", serves, _build_folder(tmp_path / "after", after))
+    assert derived == [True]
+    query_store._load_files(tmp_path / "after", tmp_path / "fresh")
+    fresh = {str(quad) for quad in ox.Store.read_only(str(tmp_path / "fresh"))}
+    assert {str(quad) for quad in ox.Store.read_only(str(entry / "store"))} == fresh
+    assert len(fresh) == len(set(after)) + len({line[:line.rindex(" <")] for line in after})
+
+
+def test_a_store_whose_graph_mostly_changed_is_loaded_whole(out_dir, tmp_path, own_cache, monkeypatch):
+    loaded = []
+    monkeypatch.setattr(query_store, "_load_lines_whole",
+                        lambda *args, load=query_store._load_lines_whole: loaded.append(load(*args)))
+    quads = _lines_of(out_dir)
+    serves = tmp_path / "out"
+    prepare_store(tmp_path / "before", serves, _build_folder(tmp_path / "before", quads[: len(quads) // 2]))
+    prepare_store(tmp_path / "after", serves, _build_folder(tmp_path / "after", quads))
+    assert len(loaded) == 2  # the first had no store to start from; the second changed by half
+    assert _triples(serves.parent / "after") == len({line[:line.rindex(" <")] for line in quads})
