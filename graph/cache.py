@@ -74,8 +74,9 @@ def claim_cache_folder(folder: Path) -> bool:
         return False  # no cache (read-only home, ...): the build works without one
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it, renamed into place; raises OSError.
+def replace_atomically(path: Path, data: bytes | list[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces written one after another) to ``path`` through a temporary file beside it,
+    renamed into place; raises OSError.
 
     A reader sees the old file or the new one, never part of one; a failed
     write leaves no temporary file behind.
@@ -83,7 +84,7 @@ def replace_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".writing-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            file.writelines([data] if isinstance(data, bytes) else data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,19 +1,22 @@
-"""Text kept outside ``out/`` under a key made from everything that decides it: drawn charts, page layouts.
+"""What the build makes, kept outside ``out/`` under a key made from everything that decides it.
 
+Drawn charts, page layouts and pages are kept as text; the analysis files
+and the view's pages as bundles of files (:meth:`ContentCache.keep_files`).
 A :class:`ContentCache` is one folder beside the query stores
 (:func:`graph.cache.cache_base`: ``$KG_CACHE_DIR``, else ``~/.cache/faction-kg``),
 marked as the build cache's folder is: a folder of that name that the project
 did not make is never written to or pruned, and only files named by a key
 (64 hexadecimal digits and the cache's suffix) are ever removed. Each entry is
 written to a temporary file and renamed into place, and holds the SHA-256 of
-its text on its first line: a truncated or altered entry counts as missing,
-and is made again and replaced. When the folder cannot be written, the text
+its bytes on its first line: a truncated or altered entry counts as missing,
+and is made again and replaced. When the folder cannot be written, the entry
 is made and the build goes on. Only the ``max_entries`` most recently used
 entries are kept.
 
 What is kept must be a function of the key alone (the callers' keys hold
-their data, the source of the code that makes the text, and the versions of
-the libraries it uses), so a found entry has the bytes a fresh one would have.
+their data, the source of the code that makes it, and the versions of
+Python and of the libraries it uses), so a found entry has the bytes a fresh
+one would have.
 """
 
 from __future__ import annotations
@@ -44,9 +47,13 @@ def content_key(*parts) -> str:
 
 
 def graph_digest(graph) -> str:
-    """The SHA-256 of ``graph`` as canonical JSON, in its own node and link order; ValueError or TypeError if none.
+    """The SHA-256 of ``graph`` as canonical JSON; ValueError or TypeError if a value has no JSON form.
 
-    Order counts because what is made from a graph may depend on it (ties, seeded communities, layouts).
+    Nodes are taken in the graph's order, then each node's links in its
+    adjacency's order, then the graph's own attributes; the keys of each
+    attribute dictionary are sorted. Order counts because what is made from
+    a graph may depend on it (ties, seeded communities, layouts). One node
+    or link is encoded at a time, so a large graph is never held as text.
 
     Examples
     --------
@@ -61,8 +68,14 @@ def graph_digest(graph) -> str:
     >>> graph_digest(a) == graph_digest(b)
     False
     """
-    text = _CANONICAL.encode([list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True)), graph.graph])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest, encode = hashlib.sha256(), _CANONICAL.encode
+    for item in graph.nodes(data=True):
+        digest.update(encode(item).encode("utf-8") + b"\n")
+    digest.update(b"links\n")
+    for item in graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True):
+        digest.update(encode(item).encode("utf-8") + b"\n")
+    digest.update(encode(graph.graph).encode("utf-8"))
+    return digest.hexdigest()
 
 
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, check_circular=False)
@@ -87,10 +100,15 @@ def package_and_libraries(libraries: tuple[str, ...]) -> str:
     --------
     >>> package_and_libraries(("networkx", "no-such-library")).endswith(";no-such-library=missing")
     True
+    >>> ";python=3." in package_and_libraries(())
+    True
     """
+    import sys
+
     from .cache import code_version
 
-    return code_version() + "".join(f";{name}={_version(name)}" for name in libraries)
+    python = "python={}.{}".format(*sys.version_info[:2])  # unicodedata, str and json change with it
+    return code_version() + f";{python}" + "".join(f";{name}={_version(name)}" for name in libraries)
 
 
 def _version(library: str) -> str:
@@ -103,7 +121,7 @@ def _version(library: str) -> str:
 def _plain_relative(name: str) -> bool:
     """True for a relative path that stays inside its folder ("sources/d.html"; not "/x", "../x" or "a//b")."""
     parts = name.split("/")
-    return bool(name) and all(part not in ("", ".", "..") for part in parts) and "\\" not in name and "\0" not in name
+    return bool(name) and all(part not in ("", ".", "..") for part in parts) and not any(c in name for c in "\\\0:")
 
 
 class ContentCache:
@@ -169,13 +187,20 @@ class ContentCache:
 
     def put_bytes(self, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key``, atomically; then drop all but the most recently used entries."""
+        self._put_chunks(key, [data])
+
+    def _put_chunks(self, key: str, chunks: list[bytes]) -> None:
+        """Keep the bytes of ``chunks``, one after another, under ``key``: written piece by piece, never joined."""
         from .cache import claim_cache_folder, replace_atomically
 
         folder = self.folder
         if not claim_cache_folder(folder):
             return  # someone else's folder, or not writable: the data is made, not kept
+        digest = hashlib.sha256()
+        for chunk in chunks:
+            digest.update(chunk)
         try:
-            replace_atomically(self.entry(key), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            replace_atomically(self.entry(key), [digest.hexdigest().encode("ascii") + b"\n", *chunks])
             entry_name = re.compile(r"^[0-9a-f]{64}" + re.escape(self.suffix) + "$")  # the only files pruned
             entries = sorted((path for path in folder.glob("*" + self.suffix) if entry_name.match(path.name)),
                              key=lambda path: path.stat().st_mtime_ns, reverse=True)
@@ -194,12 +219,14 @@ class ContentCache:
         except OSError:
             return  # not kept: the next build makes the files again
         header = json.dumps([[name, len(data)] for name, data in zip(names, contents)], ensure_ascii=False)
-        self.put_bytes(key, b"".join([header.encode("utf-8"), b"\n", *contents]))
+        self._put_chunks(key, [header.encode("utf-8") + b"\n", *contents])
 
     def restore_files(self, key: str, folder: Path) -> list[Path] | None:
         """Write the files kept under ``key`` into ``folder``, byte for byte, and return them; None if not kept.
 
-        On None nothing was written. Only relative names without ``..`` are written.
+        Only relative names that stay inside ``folder`` are written. On None,
+        some of the files may have been written (a disk that filled up): the
+        caller then makes them all, into the same names.
         """
         found = self._payload(key)
         if found is None:
@@ -213,12 +240,15 @@ class ContentCache:
         if sum(size for _, size in names) != len(raw) - body or not all(_plain_relative(n) for n, _ in names):
             return None
         written, offset, view = [], body, memoryview(raw)
-        for name, size in names:
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(view[offset:offset + size])
-            offset += size
-            written.append(path)
+        try:
+            for name, size in names:
+                path = folder / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(view[offset:offset + size])
+                offset += size
+                written.append(path)
+        except OSError:
+            return None
         return written
 
     def get_or_make(self, key: str, make: Callable[[], str]) -> str:

@@ -203,7 +203,7 @@ def _build(sources: Path, out: Path, progress, started: float,
     with atomic_output(out, sources=sources) as staging:
         written = write_rdf(lines, sorted(corpus.documents), staging, clock)
         # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
-        query_store = start_store(staging, out, lines=(lines, written.lines))
+        query_store = start_store(staging, out, lines=(lines, written.lines), derive=cache is not None)
         del lines
         mark = stage("export", mark)
         from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands

@@ -104,6 +104,7 @@ def _remember(root: Path, signature: str, key: str) -> None:
 
 CHUNK_LINES = 100_000  # lines per bulk load: Oxigraph's bulk loader holds a whole input in memory
 DERIVE_AT_MOST = 0.1  # a store is derived from the last one when at most this share of the lines changed
+MAX_DERIVATIONS = 16  # ... and was itself derived fewer times in a row: then it is loaded whole, and compacted
 
 
 def _load_lines(store, lines: list[str], fmt, **graph) -> None:
@@ -123,34 +124,55 @@ def _by_graph(quads: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def _digests(groups: dict[str, list[str]]) -> dict[str, str]:
-    return {graph: hashlib.sha256("".join(lines).encode("utf-8")).hexdigest() for graph, lines in groups.items()}
+def _digests(groups: dict[str, list[str]]) -> dict[str, list]:
+    """Each graph's SHA-256 and number of lines."""
+    return {graph: [hashlib.sha256("".join(lines).encode("utf-8")).hexdigest(), len(lines)]
+            for graph, lines in groups.items()}
 
 
-def _base(root: Path, serves: Path) -> tuple[Path, dict[str, str]] | None:
-    """The newest store that served ``serves``, with its graphs' digests, if it recorded them."""
-    entries = sorted((p for p in root.iterdir() if _KEY.match(p.name) and (p / GRAPHS_FILE).is_file()),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+def _base(root: Path, serves: Path) -> tuple[Path, dict] | None:
+    """The newest store that served ``serves`` with a readable record of its graphs (:data:`GRAPHS_FILE`), if any."""
+    try:
+        entries = sorted((p for p in root.iterdir() if _KEY.match(p.name) and (p / GRAPHS_FILE).is_file()),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:  # another build evicted one meanwhile: load whole
+        return None
     for entry in entries:
         try:
-            if (entry / "source").read_text(encoding="utf-8") == str(serves) and (entry / "store").is_dir():
-                return entry, json.loads((entry / GRAPHS_FILE).read_text(encoding="utf-8"))
+            if (entry / "source").read_text(encoding="utf-8") != str(serves) or not (entry / "store").is_dir():
+                continue
+            record = json.loads((entry / GRAPHS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        if _well_formed(record):
+            return entry, record
     return None
 
 
-def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict[str, str], new: dict[str, str]) -> bool:
-    """Make the store of ``groups`` at ``target`` from a copy of the store at ``base``; False if it cannot.
+def _well_formed(record) -> bool:
+    return (isinstance(record, dict) and isinstance(record.get("derivations"), int)
+            and isinstance(record.get("graphs"), dict)
+            and all(isinstance(g, str) and isinstance(v, list) and len(v) == 2 and isinstance(v[0], str)
+                    and isinstance(v[1], int) for g, v in record["graphs"].items()))
 
-    Only the named graphs whose digest changed are replaced. A triple of the
-    default graph (the merge) goes when no named graph states it any more.
+
+def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict, new: dict) -> bool:
+    """Make the store of ``groups`` at ``target`` from a copy of the store at ``base``; False if it should not.
+
+    ``old`` is the base's record (:data:`GRAPHS_FILE`), ``new`` this build's
+    graphs (:func:`_digests`). Only the named graphs whose digest changed are
+    replaced. A triple of the default graph (the merge) goes when no named
+    graph states it any more. When more than :data:`DERIVE_AT_MOST` of the
+    lines changed (removed and added), or after :data:`MAX_DERIVATIONS` in a
+    row (a derived store is not compacted), the store is loaded whole instead.
     """
     import pyoxigraph as ox
 
-    changed = sorted(g for g in old.keys() | new.keys() if old.get(g) != new.get(g))
-    if sum(len(groups.get(g, ())) for g in changed) > DERIVE_AT_MOST * sum(map(len, groups.values())):
-        return False  # much of the graph changed: loading it whole is faster
+    before = old["graphs"]
+    changed = sorted(g for g in before.keys() | new.keys() if before.get(g, [None])[0] != new.get(g, [None])[0])
+    moved = sum(before[g][1] for g in changed if g in before) + sum(new[g][1] for g in changed if g in new)
+    if moved > DERIVE_AT_MOST * sum(count for _, count in new.values()) or old["derivations"] >= MAX_DERIVATIONS:
+        return False
     try:
         ox.Store.read_only(str(base / "store")).backup(str(target))  # RocksDB's checkpoint: hard links
     except (OSError, ValueError):
@@ -159,7 +181,7 @@ def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict[st
     dropped = []
     for graph in changed:
         name = ox.NamedNode(graph[1:-1])
-        if graph in old:
+        if graph in before:
             dropped += [ox.Triple(q.subject, q.predicate, q.object)
                         for q in store.quads_for_pattern(None, None, None, name)]
             store.remove_graph(name)
@@ -202,7 +224,8 @@ def _load_lines_whole(target: Path, quads: list[str], triples: list[str]) -> Non
     store.flush()
 
 
-def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None = None) -> Path:
+def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None = None,
+          derive: bool = True) -> Path:
     entry = root / key
     staging = Path(tempfile.mkdtemp(prefix=".loading-", dir=root))
     try:
@@ -212,11 +235,13 @@ def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None 
             quads, triples = lines
             groups = _by_graph(quads)
             digests = _digests(groups)
-            base = _base(root, serves)
-            if base is None or not _derive(base[0], staging / "store", groups, base[1], digests):
+            base = _base(root, serves) if derive else None
+            derived = base is not None and _derive(base[0], staging / "store", groups, base[1], digests)
+            if not derived:
                 shutil.rmtree(staging / "store", ignore_errors=True)
                 _load_lines_whole(staging / "store", quads, triples)
-            (staging / GRAPHS_FILE).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+            record = {"graphs": digests, "derivations": base[1]["derivations"] + 1 if derived else 0}
+            (staging / GRAPHS_FILE).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         (staging / "source").write_text(str(serves), encoding="utf-8")
         staging.rename(entry)
     except OSError:
@@ -227,7 +252,8 @@ def _load(folder: Path, root: Path, key: str, serves: Path, lines: tuple | None 
     return entry
 
 
-def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[str], list[str]] | None = None) -> Path:
+def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[str], list[str]] | None = None,
+                  derive: bool = True) -> Path:
     """Make (or find) the query store of the build files in ``folder``; return its cache folder.
 
     Parameters
@@ -240,6 +266,9 @@ def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[st
     lines : (list of str, list of str), optional
         The build's N-Quads lines (what ``kg.trig`` holds) and N-Triples lines
         (``kg.nt``), loaded instead of reading the files, in less memory.
+    derive : bool
+        With ``lines``, make the store from the last one that served ``serves``
+        when little changed (``kg build --force`` loads it whole).
     """
     folder = Path(folder)
     serves = Path(serves or folder).resolve()
@@ -248,7 +277,7 @@ def prepare_store(folder: Path, serves: Path | None = None, lines: tuple[list[st
     key = content_key(folder)
     entry = root / key
     if not (entry / "store").is_dir():
-        entry = _load(folder, root, key, serves, lines)
+        entry = _load(folder, root, key, serves, lines, derive)
     else:
         (entry / "source").write_text(str(serves), encoding="utf-8")
         os.utime(entry)  # the newest in use: kept longest
@@ -293,14 +322,15 @@ def _claim(root: Path) -> None:
         raise PermissionError(f"cannot write to {root}")
 
 
-def _prepare_for_build(folder: Path, serves: Path | None, lines) -> Path | None:
+def _prepare_for_build(folder: Path, serves: Path | None, lines, derive: bool) -> Path | None:
     try:
-        return prepare_store(folder, serves, lines)
+        return prepare_store(folder, serves, lines, derive)
     except OSError:  # an unwritable or full cache must not fail the build: the first query tries again, and says why
         return None
 
 
-def start_store(folder: Path, serves: Path | None = None, lines: tuple[list[str], list[str]] | None = None) -> Future:
+def start_store(folder: Path, serves: Path | None = None, lines: tuple[list[str], list[str]] | None = None,
+                derive: bool = True) -> Future:
     """:func:`prepare_store` on a thread of its own, for the build; ``.result()`` waits for it.
 
     Oxigraph parses and loads without holding the interpreter lock, so the
@@ -308,7 +338,7 @@ def start_store(folder: Path, serves: Path | None = None, lines: tuple[list[str]
     result is the store's folder, or None if the cache could not be written.
     """
     executor = ThreadPoolExecutor(1, thread_name_prefix="query-store")
-    future = executor.submit(_prepare_for_build, folder, serves, lines)
+    future = executor.submit(_prepare_for_build, folder, serves, lines, derive)
     executor.shutdown(wait=False)
     return future
 

@@ -110,11 +110,11 @@ def test_only_the_last_analyses_are_kept_and_only_entries_are_pruned(tmp_path, m
     empty = nx.MultiDiGraph(value_facts={})
     for window in range(1, analysis_cache.MAX_SETS + 3):
         analysed(empty, tmp_path / f"window-{window}", AnalysisSettings(window_days=window))
-        (tmp_path / "cache" / "analyses" / "notes.txt").write_text("a file the cache did not make")
+        (tmp_path / "cache" / "analyses" / "notes.files").write_text("a file the cache did not make")
     folder = tmp_path / "cache" / "analyses"
-    entries = [p for p in folder.glob("*.files") if p.name != "notes.txt"]
+    entries = [p for p in folder.glob("*.files") if p.name != "notes.files"]
     assert len(entries) == analysis_cache.MAX_SETS
-    assert (folder / "notes.txt").exists()
+    assert (folder / "notes.files").read_text() == "a file the cache did not make"  # not named by a key: kept
     monkeypatch.setattr(outputs, "analyse", no_analysis)
     last = analysis_cache.MAX_SETS + 2
     assert analysed(empty, tmp_path / "again", AnalysisSettings(window_days=last)) is None

@@ -279,3 +279,56 @@ def test_a_store_whose_graph_mostly_changed_is_loaded_whole(out_dir, tmp_path, o
     prepare_store(tmp_path / "after", serves, _build_folder(tmp_path / "after", quads))
     assert len(loaded) == 2  # the first had no store to start from; the second changed by half
     assert _triples(serves.parent / "after") == len({line[:line.rindex(" <")] for line in quads})
+
+
+@pytest.mark.parametrize("record", ["another folder's store", "a damaged record", "derived too often"])
+def test_a_store_is_loaded_whole_without_a_base_it_may_derive_from(out_dir, tmp_path, own_cache, monkeypatch,
+                                                                   record):
+    import json
+
+    import pyoxigraph as ox
+
+    monkeypatch.setattr(query_store, "DERIVE_AT_MOST", 1.0)
+    derived = []
+    derive = query_store._derive
+    monkeypatch.setattr(query_store, "_derive", lambda *args: derived.append(derive(*args)) or derived[-1])
+    before, after = _changes(_lines_of(out_dir), "a graph states a new triple")
+    serves = tmp_path / "out"
+    first = prepare_store(tmp_path / "before", tmp_path / "elsewhere" if record == "another folder's store" else serves,
+                          _build_folder(tmp_path / "before", before))
+    if record == "a damaged record":
+        (first / query_store.GRAPHS_FILE).write_text('{"graphs": [], "derivations": 0}', encoding="utf-8")
+    elif record == "derived too often":
+        saved = json.loads((first / query_store.GRAPHS_FILE).read_text(encoding="utf-8"))
+        saved["derivations"] = query_store.MAX_DERIVATIONS
+        (first / query_store.GRAPHS_FILE).write_text(json.dumps(saved), encoding="utf-8")
+    entry = prepare_store(tmp_path / "after", serves, _build_folder(tmp_path / "after", after))
+    assert derived == ([False] if record == "derived too often" else [])
+    assert json.loads((entry / query_store.GRAPHS_FILE).read_text(encoding="utf-8"))["derivations"] == 0
+    query_store._load_files(tmp_path / "after", tmp_path / "fresh")
+    assert ({str(q) for q in ox.Store.read_only(str(entry / "store"))}
+            == {str(q) for q in ox.Store.read_only(str(tmp_path / "fresh"))})
+
+
+def test_a_rebuild_derives_its_store_and_a_forced_one_loads_it_whole(sources_copy, tmp_path, own_cache, monkeypatch):
+    import sys
+
+    from graph.cache import BuildCache
+    from graph.pipeline import build
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from measure import edit_one_document
+
+    monkeypatch.setattr(query_store, "DERIVE_AT_MOST", 1.0)  # one document of five is a fifth of the lines
+    derived = []
+    derive = query_store._derive
+    monkeypatch.setattr(query_store, "_derive", lambda *args: derived.append(derive(*args)) or derived[-1])
+    out = tmp_path / "out"
+    build(sources_copy, out, cache=BuildCache())
+    edit_one_document(sources_copy)
+    build(sources_copy, out, cache=BuildCache())
+    assert derived == [True]
+    edit_one_document(sources_copy)
+    build(sources_copy, out)  # kg build --force
+    assert derived == [True]
+    assert _triples(out) == len((out / "kg.nt").read_text(encoding="utf-8").splitlines())

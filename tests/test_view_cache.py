@@ -72,7 +72,8 @@ def _changed(corpus, change: str):
 
 
 @pytest.mark.parametrize("change", ["a document's title", "a document's text", "metrics.json", "the size limit",
-                                    "a node's label", "other code or libraries"])
+                                    "a node's label", "a link's quote", "the words for a date",
+                                    "other code or libraries"])
 def test_anything_the_pages_show_changed_renders_them_again(tmp_path, monkeypatch, seed_rdf, corpus, out_dir,
                                                             change):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
@@ -93,6 +94,16 @@ def test_anything_the_pages_show_changed_renders_them_again(tmp_path, monkeypatc
         node = sorted(n for n in typed if n.startswith("id/"))[0]
         typed.nodes[node]["label"] += " (renamed)"
         options["typed"] = typed
+    elif change == "a link's quote":
+        typed = typed_multigraph(seed_rdf)
+        data = next(d for *_, d in typed.edges(keys=True, data=True) if d["evidence"])
+        quote, start, end = data["evidence"][0]
+        data["evidence"][0] = (quote[:-1], start, end - 1)
+        options["typed"] = typed
+    elif change == "the words for a date":
+        record = next(r for r in corpus.records.values() if r.date_texts)
+        records = {**corpus.records, record.id: dataclasses.replace(record, date_texts={"some other words"})}
+        corpus = dataclasses.replace(corpus, records=records)
     else:
         monkeypatch.setattr(view_cache, "_view_version", lambda: "other code;pyvis=0")
     never_render(monkeypatch)
@@ -133,14 +144,16 @@ def test_a_rebuild_after_a_curators_note_analyses_and_renders_nothing_and_equals
     assert comparison.left_only == comparison.right_only == []
 
 
-@pytest.mark.parametrize("name", ["../outside.html", "/absolute.html", "sources//empty-part.html", "./here.html",
-                                  "sources/../../outside.html"])
+@pytest.mark.parametrize("name", ["../outside.html", "{tmp}/absolute.html", "sources//empty-part.html",
+                                  "./here.html", "sources/../../outside.html", "..\\outside.html",
+                                  "C:outside.html", "nul\0.html"])
 def test_an_entry_naming_a_file_outside_its_folder_writes_nothing(tmp_path, monkeypatch, name):
     from graph.content_cache import ContentCache, content_key
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     cache = ContentCache("examples", ".files")
     key = content_key("example")
+    name = name.format(tmp=tmp_path)
     cache.put_bytes(key, json.dumps([[name, 4]]).encode() + b"\nbody")  # a valid checksum, a bad name
     (tmp_path / "out" / "sources").mkdir(parents=True)
     assert cache.restore_files(key, tmp_path / "out" / "sources") is None

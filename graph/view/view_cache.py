@@ -29,7 +29,7 @@ from ..content_cache import ContentCache, content_key, graph_digest, package_and
 
 __all__ = ["MAX_SETS", "view_cache", "view_key"]
 
-#: Builds whose pages are kept: this one and the one before.
+#: Builds whose pages are kept: this one and the one before (two output folders built in turn share them).
 MAX_SETS = 2
 
 
@@ -40,7 +40,7 @@ def view_cache() -> ContentCache:
 
 @lru_cache(maxsize=1)
 def _view_version() -> str:
-    return package_and_libraries(("pyvis", "jinja2", "markupsafe", "networkx", "numpy", "scipy"))
+    return package_and_libraries(("pyvis", "jinja2", "markupsafe", "networkx", "rustworkx", "numpy", "scipy"))
 
 
 def view_key(graph: nx.MultiDiGraph, metrics: Path, texts: dict[str, str], titles: dict[str, str],
@@ -64,4 +64,8 @@ def view_key(graph: nx.MultiDiGraph, metrics: Path, texts: dict[str, str], title
         metrics_digest = hashlib.sha256(Path(metrics).read_bytes()).hexdigest()
     except OSError:
         metrics_digest = None
-    return content_key("view", digest, metrics_digest, texts, titles, said, max_nodes, _view_version())
+    documents = hashlib.sha256()
+    for doc_id in sorted(texts):  # one text at a time: at 10,000 documents they are tens of megabytes
+        documents.update(content_key(doc_id, texts[doc_id]).encode("ascii"))
+    return content_key("view", digest, metrics_digest, documents.hexdigest(), titles, said, max_nodes,
+                       _view_version())
