@@ -47,7 +47,7 @@ def content_key(*parts) -> str:
 
 
 def graph_digest(graph) -> str:
-    """The SHA-256 of ``graph`` as canonical JSON; ValueError or TypeError if a value has no JSON form.
+    """The SHA-256 of a networkx multigraph as canonical JSON; ValueError or TypeError if a value has no JSON form.
 
     Nodes are taken in the graph's order, then each node's links in its
     adjacency's order, then the graph's own attributes; the keys of each
@@ -72,7 +72,7 @@ def graph_digest(graph) -> str:
     for item in graph.nodes(data=True):
         digest.update(encode(item).encode("utf-8") + b"\n")
     digest.update(b"links\n")
-    for item in graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True):
+    for item in graph.edges(keys=True, data=True):
         digest.update(encode(item).encode("utf-8") + b"\n")
     digest.update(encode(graph.graph).encode("utf-8"))
     return digest.hexdigest()

@@ -115,11 +115,16 @@ def _load_lines(store, lines: list[str], fmt, **graph) -> None:
 GRAPHS_FILE = "graphs.json"  # beside a store: each named graph's digest, so that the next build's store can be derived
 
 
+def _graph_start(line: str) -> int:
+    """Where an N-Quads line's graph term starts, after its space: the last ``<``, as an IRI holds no space."""
+    return line.rindex(" <")
+
+
 def _by_graph(quads: list[str]) -> dict[str, list[str]]:
-    """N-Quads lines grouped by their graph's IRI (``<...>``, the last term: an IRI holds no space)."""
+    """N-Quads lines grouped by their graph's IRI (``<...>``)."""
     groups: dict[str, list[str]] = {}
     for line in quads:
-        start = line.rindex(" <")
+        start = _graph_start(line)
         groups.setdefault(line[start + 1:line.index(">", start) + 1], []).append(line)
     return groups
 
@@ -169,7 +174,7 @@ def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict, n
     import pyoxigraph as ox
 
     before = old["graphs"]
-    changed = sorted(g for g in before.keys() | new.keys() if before.get(g, [None])[0] != new.get(g, [None])[0])
+    changed = sorted(g for g in before.keys() | new.keys() if before.get(g) != new.get(g))  # [digest, lines]
     moved = sum(before[g][1] for g in changed if g in before) + sum(new[g][1] for g in changed if g in new)
     if moved > DERIVE_AT_MOST * sum(count for _, count in new.values()) or old["derivations"] >= MAX_DERIVATIONS:
         return False
@@ -188,7 +193,7 @@ def _derive(base: Path, target: Path, groups: dict[str, list[str]], old: dict, n
         if graph in new:
             text = "".join(groups[graph])
             store.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            triples = "".join(line[:line.rindex(" <")] + " .\n" for line in groups[graph])
+            triples = "".join(line[:_graph_start(line)] + " .\n" for line in groups[graph])
             store.load(triples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     for triple in dropped:
         stated = any(not isinstance(q.graph_name, ox.DefaultGraph)
