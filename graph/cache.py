@@ -211,6 +211,26 @@ class BuildCache:
     def put_document(self, display: str, raw_yaml: bytes, record) -> None:
         self.put("document", self.key("document", display, raw_yaml), record)
 
+    def conforming(self, path: Path, ontology: str) -> list[str] | None:
+        """The lines of the N-Triples file at ``path``, if this cache saw that very graph conform to the
+        shapes of ``ontology`` (its :func:`input_hashes` entry) with this code; else None.
+
+        What a scoped validation (:mod:`graph.shacl_scope`) may take as its starting point.
+        """
+        if not self.enabled:
+            return None
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        if self.get("conformed", self.key("conformed", ontology, _sha256(data))) is None:
+            return None
+        return data.decode("utf-8").splitlines(keepends=True)
+
+    def put_conforming(self, digest: str, ontology: str) -> None:
+        """Record that the N-Triples text with SHA-256 ``digest`` conforms to the shapes of ``ontology``."""
+        self.put("conformed", self.key("conformed", ontology, digest), True)
+
     def trim(self) -> int:
         """Remove the oldest entries until the cache is below ``max_bytes``; return how many went.
 

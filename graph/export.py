@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -30,7 +31,7 @@ from .clock import Clock
 from .ntriples import XSD_STRING, term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Quads", "Written", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
+__all__ = ["RDF_FILES", "Merge", "Quads", "Written", "distinct_triples", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
            "value_forms"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -113,11 +114,19 @@ def split_graphs(lines: list[str]) -> tuple[list[str], Counter]:
     >>> dict(sizes)
     {'s:g1': 2, 's:g2': 1}
     """
-    _firsts, triples, sizes = _distinct_triples(lines)
-    return triples, sizes
+    merge = distinct_triples(lines)
+    return merge.triples, merge.sizes
 
 
-def _distinct_triples(lines: list[str]) -> tuple[list[int], list[str], Counter]:
+class Merge(NamedTuple):
+    """The distinct triples of sorted N-Quads lines (:func:`distinct_triples`)."""
+
+    firsts: list[int]  # the index of each triple's first quad among the lines
+    triples: list[str]  # N-Triples lines, sorted: the merge, as kg.nt holds it
+    sizes: Counter  # the number of quads in each graph
+
+
+def distinct_triples(lines: list[str]) -> Merge:
     """:func:`split_graphs`, with the index of each triple's first quad among ``lines``."""
     firsts: list[int] = []
     triples: list[str] = []
@@ -131,7 +140,7 @@ def _distinct_triples(lines: list[str]) -> tuple[list[int], list[str], Counter]:
             firsts.append(index)
             triples.append(triple + " .\n")
             previous = triple
-    return firsts, triples, sizes
+    return Merge(firsts, triples, sizes)
 
 
 def _sort_prefix_lines(path: Path) -> None:
@@ -401,17 +410,19 @@ def _write(path: Path, statements, fmt: ox.RdfFormat, prefixes: dict | None = No
         ox.serialize(statements, str(path), format=fmt)
 
 
-def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock | None = None) -> Written:
+def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock | None = None,
+              merge: Merge | None = None) -> Written:
     """Write the four RDF files and void.ttl into ``folder`` from the graph's N-Quads lines.
 
-    ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`).
+    ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`);
+    ``merge`` is their :func:`distinct_triples`, if the caller has it.
     Oxigraph parses them once: TriG is written from the quads as they are
     parsed, and N-Triples, Turtle and JSON-LD from the distinct triples among
     them, which are kept. ``clock`` times each step (the parse is in TriG's).
     """
     clock = clock or Clock()
     with clock("export.sort"):
-        firsts, triple_lines, graph_sizes = _distinct_triples(lines)
+        firsts, triple_lines, graph_sizes = merge or distinct_triples(lines)
     with clock("export.kg.trig"):
         triples: list[ox.Triple] = []
         quads = ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)

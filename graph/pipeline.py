@@ -4,6 +4,8 @@ Outputs are written to a temporary folder beside ``out/`` and moved into
 place only when every stage has succeeded and the graph conforms, so a
 failed build leaves the previous ``out/`` untouched. The stages run one after
 the other in one process: load -> RDF text -> SHACL -> exports -> analysis -> view.
+A rebuild validates only what changed since the last graph that conformed
+(:mod:`graph.shacl_scope`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,14 @@ from .cache import BuildCache, input_hashes, up_to_date, write_manifest
 from .clock import Clock, peak_mb
 from .collector import collector_paused
 from .errors import ShaclViolations
-from .folders import check_replaceable, mark, output_lock, remove_stale_staging, staging_prefix
-from .export import split_graphs, write_rdf
+from .export import distinct_triples, write_rdf
+from .folders import (
+    check_replaceable,
+    mark,
+    output_lock,
+    remove_stale_staging,
+    staging_prefix,
+)
 from .loader import load_sources
 from .model import Corpus
 from .network import triple_index, typed_multigraph
@@ -29,7 +37,8 @@ from .paths import project_root
 from .query_store import start_store
 from .rdf import corpus_nquads
 from .schema import load_schema
-from .shacl_sparql import validate_ntriples
+from .shacl_scope import default_reach, text_digest, validate_change
+from .shacl_sparql import default_shapes, validate_ntriples
 from .validate import ShaclResult, locate_violations
 
 __all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
@@ -110,12 +119,21 @@ def atomic_output(out: Path, *, sources: Path | None = None):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(lines: list[str], clock: Clock) -> ShaclResult:
-    """SHACL on the merge of the graphs in ``lines`` (sorted N-Quads lines), as ``kg.nt`` holds it."""
-    with clock("shacl.graph"):
-        text = "".join(split_graphs(lines)[0])  # the list of lines goes at once: validation is the build's peak
-    with clock("shacl.validate"):
-        return validate_ntriples(text)
+def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | None, clock: Clock) -> ShaclResult:
+    """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if it conformed."""
+    before = cache.conforming(out / "kg.nt", ontology) if cache is not None else None
+    result = None
+    if before is not None:
+        with clock("shacl.scoped"):
+            result = validate_change(before, triples, default_shapes(), default_reach())
+        del before
+    if result is None:
+        with clock("shacl.validate"):
+            result = validate_ntriples("".join(triples))
+    if result.conforms and cache is not None:
+        with clock("shacl.record"):
+            cache.put_conforming(text_digest(triples), ontology)
+    return result
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
@@ -195,18 +213,22 @@ def _build(sources: Path, out: Path, progress, started: float,
     corpus = load_sources(sources, schema, clock, cache)
     mark = stage("load", mark)
     lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
+    merge = distinct_triples(lines)
     mark = stage("rdf", mark)
-    shacl = _validate(lines, clock)
+    shacl = _validate(merge.triples, out, hashes["ontology"], cache, clock)
     if not shacl.conforms:
         raise ShaclViolations(shacl.text, shacl.violations, locate_violations(shacl, corpus))
     mark = stage("shacl", mark)
     with atomic_output(out, sources=sources) as staging:
-        written = write_rdf(lines, sorted(corpus.documents), staging, clock)
+        written = write_rdf(lines, sorted(corpus.documents), staging, clock, merge)
+        del merge
         # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
         query_store = start_store(staging, out, lines=(lines, written.lines), derive=cache is not None)
         del lines
         mark = stage("export", mark)
-        from .analysis import write_analysis  # here, not at the top: keeps matplotlib out of other commands
+        from .analysis import (
+            write_analysis,  # here, not at the top: keeps matplotlib out of other commands
+        )
 
         with clock("analysis.graph"):
             merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
@@ -215,7 +237,9 @@ def _build(sources: Path, out: Path, progress, started: float,
             typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
         write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf
         mark = stage("analysis", mark)
-        from .view import write_view  # here, not at the top: keeps pyvis out of every other command's start-up
+        from .view import (
+            write_view,  # here, not at the top: keeps pyvis out of every other command's start-up
+        )
 
         write_view(staging, merged, corpus, typed=typed, clock=clock)
         write_manifest(staging, hashes)  # last: it records the size of every other file

@@ -30,7 +30,8 @@ from .shacl_compile import (COMPONENTS, SUBCLASSES, XSD_STRING, CompiledShapes, 
                             compile_shapes)
 from .validate import SH, ShaclResult, Violation
 
-__all__ = ["CompiledShapes", "UnsupportedShape", "compile_shapes", "validate_nquads", "validate_ntriples"]
+__all__ = ["CompiledShapes", "UnsupportedShape", "compile_shapes", "default_shapes", "validate_nquads",
+           "validate_ntriples"]
 
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SH_VIOLATION = str(SH.Violation)
@@ -140,15 +141,18 @@ def validate_nquads(text: str, compiled: CompiledShapes | None = None) -> ShaclR
     return validate_ntriples("".join(sorted(set(triples.splitlines(keepends=True)))), compiled)
 
 
-def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> ShaclResult:
+def validate_ntriples(text: str, compiled: CompiledShapes | None = None, *,
+                      only: set[str] | None = None) -> ShaclResult:
     r"""Validate N-Triples ``text`` (the merged graph, as in ``kg.nt``) against the shapes.
+
+    With ``only`` (IRIs), the results on those focus nodes alone (:mod:`graph.shacl_scope`).
 
     Examples
     --------
     >>> validate_ntriples('<https://e.org/d> <http://purl.org/dc/terms/title> "T" .\n').conforms
     True
     """
-    compiled = compiled or _default_shapes()
+    compiled = compiled or default_shapes()
     store = ox.Store()
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     subclasses: dict[str, str] = {}
@@ -166,6 +170,8 @@ def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> Shac
             by_subject = objects[check.predicate]
             for solution in solutions:
                 focus = _text(solution["this"])
+                if only is not None and focus not in only:
+                    continue
                 for obj in sorted(by_subject.get(focus, ())):
                     ok = allowed.get((obj, check.datatype))
                     if ok is None:
@@ -175,8 +181,11 @@ def validate_ntriples(text: str, compiled: CompiledShapes | None = None) -> Shac
                         found.append((check, focus, _rdflib_from_text(obj)))
             continue
         for solution in solutions:
+            focus = _text(solution["this"])
+            if only is not None and focus not in only:
+                continue
             value = solution["value"] if check.reports_value else None
-            found.append((check, _text(solution["this"]), None if value is None else _rdflib_term(value)))
+            found.append((check, focus, None if value is None else _rdflib_term(value)))
     if not found:
         return ShaclResult(True, 0, "Validation Report\nConforms: True\n", ())
     return _report(compiled, _as_written(text, found))
@@ -192,7 +201,8 @@ def _workers() -> int:
 
 
 @lru_cache(maxsize=1)
-def _default_shapes() -> CompiledShapes:
+def default_shapes() -> CompiledShapes:
+    """The project's shapes (``ontology/shapes.ttl``), compiled once per process."""
     return compile_shapes()
 
 

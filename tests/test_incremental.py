@@ -25,6 +25,11 @@ DOCUMENTS = 50
 EDITED = "synthetic-00007"
 
 
+def documents(stats: dict[str, int]) -> dict[str, int]:
+    """The cache's counts for document files (a build also counts the graphs it saw conform)."""
+    return {kind: count for kind, count in stats.items() if kind.startswith("document.")}
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
@@ -72,14 +77,14 @@ def cache_copy(first_build, tmp_path) -> Path:
 
 def test_first_build_checks_every_document_file_and_remembers_each(first_build):
     result, folder = first_build
-    assert result.cache_stats == {"document.miss": DOCUMENTS, "document.write": DOCUMENTS}
+    assert documents(result.cache_stats) == {"document.miss": DOCUMENTS, "document.write": DOCUMENTS}
     assert len(list((folder / "document").glob("*.entry"))) == DOCUMENTS
 
 
 def test_after_one_edit_the_cached_build_rechecks_that_document_only_and_equals_a_clean_build(
         first_build, edited, cache_copy, tmp_path):
     incremental = build(edited, tmp_path / "incremental" / "out", cache=BuildCache(cache_copy))
-    assert incremental.cache_stats == {"document.hit": DOCUMENTS - 1, "document.miss": 1, "document.write": 1}
+    assert documents(incremental.cache_stats) == {"document.hit": DOCUMENTS - 1, "document.miss": 1, "document.write": 1}
     clean = build(edited, tmp_path / "clean" / "out")
     assert tree(incremental.out) == tree(clean.out)
     # The edit reached the outputs: the edited document's quote is shorter in the graph and in its page.
@@ -96,7 +101,7 @@ def test_a_damaged_cache_entry_is_checked_again_and_rewritten(first_build, corpu
     damaged.write_bytes(bytes(data))
     entries[5].write_bytes(b"")  # and one entry cut to nothing
     result = build(corpus_sources, tmp_path / "out", cache=BuildCache(cache_copy))
-    assert result.cache_stats == {"document.hit": DOCUMENTS - 2, "document.miss": 2, "document.write": 2}
+    assert documents(result.cache_stats) == {"document.hit": DOCUMENTS - 2, "document.miss": 2, "document.write": 2}
     assert tree(result.out) == tree(first_build[0].out)
     assert BuildCache(cache_copy).get("document", damaged.stem) is not None, "the entry was written again"
 
@@ -120,7 +125,7 @@ def test_a_registry_edit_makes_the_output_stale_and_the_cached_build_follows_it(
     assert not up_to_date(out, input_hashes(sources))
     incremental = build(sources, out, cache=BuildCache(cache_copy))
     # A document file's checked record does not depend on the registry: references are resolved after it.
-    assert incremental.cache_stats == {"document.hit": DOCUMENTS}
+    assert documents(incremental.cache_stats) == {"document.hit": DOCUMENTS}
     clean = build(sources, tmp_path / "clean" / "out")
     assert tree(incremental.out) == tree(clean.out) != tree(first_build[0].out)
     assert b"(edited)" in (clean.out / "kg.nt").read_bytes()
@@ -145,7 +150,7 @@ def test_an_unchanged_build_does_nothing_until_an_output_is_touched(first_build,
     assert build(corpus_sources, out, cache=BuildCache(cache_copy)) is None
     (out / "kg.nt").write_bytes(b"")  # a damaged output: the build is no longer what it wrote
     result = build(corpus_sources, out, cache=BuildCache(cache_copy))
-    assert result is not None and result.cache_stats == {"document.hit": DOCUMENTS}
+    assert result is not None and documents(result.cache_stats) == {"document.hit": DOCUMENTS}
     assert tree(out) == tree(first_build[0].out)
 
 
@@ -272,3 +277,44 @@ def test_watch_rebuilds_on_save_reports_bad_input_and_stops_on_ctrl_c(corpus_sou
     assert code == 0 and "stopped watching" in next_line("stopped")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg-cache", "out", "sources"], "no staging folder is left"
     assert up_to_date(out, input_hashes(sources)), "out/ is the build of the last save"
+
+
+def _without_the_types_of_a_document(corpus_nquads):
+    """``corpus_nquads`` with every rdf:type of the first source document dropped: the facts citing it break."""
+    def broken(corpus, schema):
+        lines = corpus_nquads(corpus, schema)
+        kind = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        document = next(line.split(" ", 1)[0] for line in lines
+                        if f"{kind}<https://example.org/faction-kg/ontology#SourceDocument> " in line)
+        return [line for line in lines if not line.startswith(document + kind)]
+    return broken
+
+
+def test_a_rebuild_validates_what_changed_and_finds_what_a_clean_build_finds(
+        first_build, edited, cache_copy, tmp_path, monkeypatch):
+    from graph import pipeline
+
+    out = tmp_path / "out"
+    shutil.copytree(first_build[0].out, out)  # the last build, whose graph the cache saw conform
+    rebuilt = build(edited, out, cache=BuildCache(cache_copy))
+    assert "shacl.scoped" in rebuilt.step_seconds and "shacl.validate" not in rebuilt.step_seconds
+    assert tree(out) == tree(build(edited, tmp_path / "clean" / "out").out)
+
+    touched = tmp_path / "touched"
+    shutil.copytree(out, touched)
+    with (touched / "kg.nt").open("a", encoding="utf-8") as handle:
+        handle.write("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")  # not the graph that conformed
+    again = build(edited, touched, cache=BuildCache(cache_copy))
+    assert "shacl.validate" in again.step_seconds and "shacl.scoped" not in again.step_seconds
+
+    monkeypatch.setattr(pipeline, "corpus_nquads", _without_the_types_of_a_document(pipeline.corpus_nquads))
+    monkeypatch.setenv("KG_CACHE_DIR", str(cache_copy.parent))
+    before = tree(out)
+    shorten_first_quote(edited / "documents" / f"{EDITED}.yaml")  # so that the cached build runs
+    args = ["build", "--sources", str(edited), "--out"]
+    cached = CliRunner().invoke(main, [*args, str(out)])
+    clean = CliRunner().invoke(main, [*args, str(tmp_path / "other"), "--no-cache"])
+    assert cached.exit_code == clean.exit_code == 1
+    assert cached.output == clean.output
+    assert "SHACL: " in cached.output and "SourceDocument" in cached.output and "Traceback" not in cached.output
+    assert tree(out) == before
