@@ -16,6 +16,7 @@ prefix lines are sorted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ class Written:
     triples: list[ox.Triple]  # the graph's distinct triples, sorted, as Oxigraph parsed them
     lines: list[str]  # the same triples as N-Triples lines
     graphs: int  # how many named graphs hold them
+    merge_digest: str = ""  # the SHA-256 of kg.nt, which is those lines
 
 
 def merged_graph(quads: Quads) -> Graph:
@@ -429,7 +431,7 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
         _write(folder / "kg.trig", _keeping_triples(quads, firsts, triples), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
         del quads, firsts
     with clock("export.kg.nt"):
-        _write(folder / "kg.nt", triples, ox.RdfFormat.N_TRIPLES)
+        merge_digest = _write_lines(folder / "kg.nt", triple_lines)
     with clock("export.kg.ttl"):
         _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
@@ -439,7 +441,22 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
         void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
-    return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes))
+    return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes), merge_digest=merge_digest)
+
+
+def _write_lines(path: Path, lines: list[str], slice_lines: int = 100_000) -> str:
+    """Write the lines a slice at a time, and return the SHA-256 of the file.
+
+    The build's lines are N-Triples as Oxigraph writes them (tests/test_rdf.py
+    holds kg.nt to Oxigraph's own serialization), so no parse is needed.
+    """
+    digest = hashlib.sha256()
+    with path.open("wb") as file:
+        for start in range(0, len(lines), slice_lines):
+            data = "".join(lines[start:start + slice_lines]).encode("utf-8")
+            digest.update(data)
+            file.write(data)
+    return digest.hexdigest()
 
 
 def _keeping_triples(quads, firsts: list[int], kept: list) -> Iterator:

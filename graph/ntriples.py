@@ -2,12 +2,14 @@
 
 Only what the build's graph holds: IRIs and literals (a plain string, a
 language-tagged string or a typed value), never a blank node. A literal's
-lexical form escapes the backslash, the double quote, the line feed and the
-carriage return, which is all that N-Triples requires; Oxigraph's parser reads
-the rest as it is.
+lexical form is escaped as Oxigraph's serializer escapes it (the backslash,
+the double quote, and every control character), so ``kg.nt`` can be written
+from these lines as they are and still be what Oxigraph would write.
 """
 
 from __future__ import annotations
+
+import re
 
 from rdflib import BNode, Literal, URIRef
 
@@ -16,15 +18,25 @@ __all__ = ["XSD_STRING", "escaped", "term_text"]
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_ESCAPES = {**{chr(code): f"\\u{code:04X}" for code in [*range(0x20), 0x7F]},
+            "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _escape(match: re.Match) -> str:
+    return _ESCAPES[match.group()]
+
+
 def escaped(lexical: str) -> str:
     r"""A literal's lexical form as it goes between the quotes.
 
     Examples
     --------
-    >>> print(escaped('a "b"\\c\nd'))
-    a \"b\"\\c\nd
+    >>> print(escaped('a "b"\\c\nd\te\x01'))
+    a \"b\"\\c\nd\te\u0001
     """
-    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    text = lexical.replace("\\", "\\\\").replace('"', '\\"')
+    return text if text.isprintable() else _CONTROL.sub(_escape, text)  # a control character is not printable
 
 
 def term_text(term) -> str:

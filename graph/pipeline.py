@@ -37,7 +37,7 @@ from .paths import project_root
 from .query_store import start_store
 from .rdf import corpus_nquads
 from .schema import load_schema
-from .shacl_scope import default_reach, text_digest, validate_change
+from .shacl_scope import default_reach, validate_change
 from .shacl_sparql import default_shapes, validate_ntriples
 from .validate import ShaclResult, locate_violations
 
@@ -120,7 +120,10 @@ STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
 def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | None, clock: Clock) -> ShaclResult:
-    """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if it conformed."""
+    """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if it conformed.
+
+    A graph that conforms is recorded in the cache once ``kg.nt`` is written (by its digest).
+    """
     before = cache.conforming(out / "kg.nt", ontology) if cache is not None else None
     result = None
     if before is not None:
@@ -130,9 +133,6 @@ def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | 
     if result is None:
         with clock("shacl.validate"):
             result = validate_ntriples("".join(triples))
-    if result.conforms and cache is not None:
-        with clock("shacl.record"):
-            cache.put_conforming(text_digest(triples), ontology)
     return result
 
 
@@ -222,6 +222,8 @@ def _build(sources: Path, out: Path, progress, started: float,
     with atomic_output(out, sources=sources) as staging:
         written = write_rdf(lines, sorted(corpus.documents), staging, clock, merge)
         del merge
+        if cache is not None:
+            cache.put_conforming(written.merge_digest, hashes["ontology"])  # the next build's SHACL starts here
         # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
         query_store = start_store(staging, out, lines=(lines, written.lines), derive=cache is not None)
         del lines

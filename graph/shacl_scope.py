@@ -20,7 +20,6 @@ the whole graph is validated.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +31,7 @@ from rdflib.paths import SequencePath
 from .shacl_sparql import CompiledShapes, default_shapes, validate_ntriples
 from .validate import SH, ShaclResult
 
-__all__ = ["Reach", "changed_lines", "default_reach", "reach", "text_digest", "validate_change"]
+__all__ = ["Reach", "changed_lines", "default_reach", "reach", "validate_change"]
 
 SUBCLASS_OF = f" <{RDFS.subClassOf}> "
 SCOPE_AT_MOST = 0.2  # scoped when the triples to validate are at most this share of the graph; else all of it
@@ -155,14 +154,6 @@ def reach(compiled: CompiledShapes) -> Reach | None:
 def default_reach() -> Reach | None:
     """:func:`reach` of the project's shapes."""
     return reach(default_shapes())
-
-
-def text_digest(lines: list[str]) -> str:
-    """The SHA-256 of the lines' text, as a file of them holds it, hashed a slice at a time."""
-    digest = hashlib.sha256()
-    for start in range(0, len(lines), 100_000):
-        digest.update("".join(lines[start:start + 100_000]).encode("utf-8"))
-    return digest.hexdigest()
 
 
 def changed_lines(before: list[str], after: list[str]) -> tuple[list[str], list[str]]:
