@@ -165,6 +165,11 @@ class ContentCache:
         except UnicodeDecodeError:
             return None
 
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes kept under ``key``, or None if they are missing or do not match their checksum."""
+        found = self._payload(key)
+        return None if found is None else found[0][found[1]:]
+
     def _payload(self, key: str) -> tuple[bytes, int] | None:
         """The entry's bytes and where what it keeps starts, if they match their checksum (read once, not copied)."""
         entry = self.entry(key)
@@ -188,6 +193,10 @@ class ContentCache:
     def put_bytes(self, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key``, atomically; then drop all but the most recently used entries."""
         self._put_chunks(key, [data])
+
+    def put_pieces(self, key: str, pieces: list) -> None:
+        """:meth:`put_bytes` of the pieces (bytes or memoryviews) one after another, never joined."""
+        self._put_chunks(key, pieces)
 
     def _put_chunks(self, key: str, chunks: list[bytes]) -> None:
         """Keep the bytes of ``chunks``, one after another, under ``key``: written piece by piece, never joined."""

@@ -17,7 +17,6 @@ prefix lines are sorted.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,11 +28,11 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .clock import Clock
-from .ntriples import XSD_STRING, term_text
+from .jsonld import object_form, value_forms, write_jsonld
+from .ntriples import term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
 
-__all__ = ["RDF_FILES", "Merge", "Quads", "Written", "distinct_triples", "merged_graph", "nquads_lines", "split_graphs", "write_rdf", "jsonld_context",
-           "value_forms"]
+__all__ = ["RDF_FILES", "LineCounts", "Merge", "Quads", "Written", "count_lines", "distinct_triples", "merged_graph", "nquads_lines", "split_graphs", "write_rdf"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 RDF_FILES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig", "void.ttl")
@@ -161,240 +160,85 @@ def _sort_prefix_lines(path: Path) -> None:
         file.write(b"\n".join(sorted(line.rstrip(b"\n") for line in head)) + (b"\n" if ends_in_newline else b""))
 
 
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-#: Literals that JSON writes natively: a plain string is xsd:string, a whole number xsd:integer, true xsd:boolean.
-NATIVE_TYPES = (XSD_STRING, XSD_NS + "integer", XSD_NS + "boolean")
-#: Datatypes whose canonical values a JSON number can carry (through the context's coercion).
-INTEGER_TYPES = frozenset(XSD_NS + name for name in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"))
-_SAFE_INTEGER = 2 ** 53  # beyond this, JavaScript's JSON-LD processors lose digits
+@dataclass
+class LineCounts:
+    """What one pass over sorted N-Triples lines counts, for VoID and for the JSON-LD context."""
+
+    subjects: int  # distinct subjects
+    forms: Counter  # (predicate as "<IRI>", form of the object) -> triples
+    classes: Counter  # class IRI -> instances (rdf:type triples)
+    subject_starts: list[int]  # where each subject's lines start
+
+    def properties(self) -> Counter:
+        """Triples per property (IRI)."""
+        found: Counter = Counter()
+        for (predicate, _form_), count in self.forms.items():
+            found[predicate[1:-1]] += count
+        return found
 
 
-def _form(obj: str) -> str:
-    """The form of an N-Triples object: ``@id``, its datatype IRI, or ``@`` and its language tag."""
-    if obj[0] == "<":
-        return "@id"
-    if obj[-1] == ">":
-        return obj[obj.rindex("^^<") + 3:-1]
-    if obj[-1] == '"':
-        return XSD_STRING
-    return obj[obj.rindex('"@') + 1:]
-
-
-def value_forms(triple_lines: list[str]) -> dict[str, str]:
-    r"""For each predicate, the commonest form of its objects (ties: the smallest), from N-Triples lines.
-
-    A form is ``@id`` (an IRI), a datatype IRI, or ``@`` and a language tag.
-    Read from the text, which is quicker than parsing it once more.
-
-    Examples
-    --------
-    >>> lines = ['<s:a> <s:p> "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n', '<s:a> <s:p> <s:b> .\n',
-    ...          '<s:b> <s:p> "2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date> .\n', '<s:b> <s:q> "x"@en .\n']
-    >>> value_forms(lines)
-    {'s:p': 'http://www.w3.org/2001/XMLSchema#date', 's:q': '@en'}
-    """
-    counts = Counter((predicate, _form(rest[:-3])) for _subject, predicate, rest in
-                     (line.split(" ", 2) for line in triple_lines))
-    best: dict[str, tuple[int, str]] = {}
-    for (predicate, form), count in counts.items():
-        key = (-count, form)
-        if predicate not in best or key < best[predicate]:
-            best[predicate] = key
-    return {predicate[1:-1]: best[predicate][1] for predicate in sorted(best)}
-
-
-def jsonld_context(forms: dict[str, str] | None = None) -> dict:
-    """The JSON-LD context: the prefixes, the base, and a term for each predicate whose values it coerces.
-
-    ``forms`` (from :func:`value_forms`) gives each predicate's commonest
-    form. A predicate whose values are IRIs is coerced to ``@id``, one whose
-    values are dates (or other datatypes) to that datatype, one whose values
-    are in one language to that language; so those values are written as
-    plain JSON strings and numbers. Strings, whole numbers and booleans need
-    no term: JSON holds them natively.
-
-    Examples
-    --------
-    >>> context = jsonld_context({PREFIXES["kg"] + "earliest": XSD_NS + "date", PREFIXES["kg"] + "status": "@id",
-    ...                           PREFIXES["kg"] + "gist": "@en", PREFIXES["kg"] + "quote": XSD_STRING})
-    >>> context["kg:earliest"], context["kg:status"], context["kg:gist"], "kg:quote" in context
-    ({'@type': 'xsd:date'}, {'@type': '@id'}, {'@language': 'en'}, False)
-    """
-    context: dict = dict(PREFIXES)
-    context["@base"] = BASE
-    namespaces = _by_length(PREFIXES)
-    for predicate, form in sorted((forms or {}).items()):
-        if form in NATIVE_TYPES or predicate == str(RDF.type):
-            continue
-        if form == "@id":
-            coercion = {"@type": "@id"}
-        elif form.startswith("@"):
-            coercion = {"@language": form[1:]}
-        else:
-            coercion = {"@type": _compact(form, namespaces)}
-        context[_compact(predicate, namespaces)] = coercion
-    return context
-
-
-def _by_length(prefixes: dict[str, str]) -> list[tuple[str, str]]:
-    """Longest namespace first, so that the most specific prefix wins."""
-    return sorted(prefixes.items(), key=lambda item: -len(item[1]))
-
-
-def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
-    for prefix, namespace in namespaces:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
-class _Compactor(dict):
-    """``_compact`` for the few IRIs that repeat (predicates, classes), remembered."""
-
-    def __init__(self, namespaces: list[tuple[str, str]]):
-        super().__init__()
-        self.namespaces = namespaces
-
-    def __missing__(self, iri: str) -> str:
-        compacted = self[iri] = _compact(iri, self.namespaces)
-        return compacted
-
-
-def _number(lexical: str) -> int | None:
-    """A canonical integer lexical form as a JSON-safe number, else ``None``."""
-    try:
-        number = int(lexical)
-    except ValueError:
-        return None
-    return number if str(number) == lexical and abs(number) < _SAFE_INTEGER else None
-
-
-def _value(obj, coerced: str | None, namespaces, vocabulary):
-    """A triple's object as JSON-LD: plain where the predicate's coercion (or JSON itself) says what it is."""
-    if isinstance(obj, ox.NamedNode):
-        iri = _compact(obj.value, namespaces)
-        return iri if coerced == "@id" else {"@id": iri}
-    if obj.language:
-        return obj.value if coerced == "@" + obj.language else {"@value": obj.value, "@language": obj.language}
-    datatype = obj.datatype.value
-    if datatype == coerced:
-        number = _number(obj.value) if datatype in INTEGER_TYPES else None
-        return obj.value if number is None else number
-    if coerced is None:  # a plain JSON string, number or boolean keeps its own type
-        if datatype == XSD_STRING:
-            return obj.value
-        if datatype == NATIVE_TYPES[1] and _number(obj.value) is not None:
-            return _number(obj.value)
-        if datatype == NATIVE_TYPES[2] and obj.value in ("true", "false"):
-            return obj.value == "true"
-    if datatype == XSD_STRING:
-        return {"@value": obj.value}
-    return {"@value": obj.value, "@type": vocabulary[datatype]}
-
-
-def _jsonld(triples, forms: dict[str, str], path: Path) -> None:
-    """Write flattened JSON-LD, compacted by :func:`jsonld_context`: one node object per subject.
-
-    Written directly from the sorted triples: rdflib's JSON-LD serializer needs
-    minutes for a million triples and Oxigraph's does not compact. The
-    triples are sorted, so each subject's are contiguous and one node at a
-    time is held in memory. A property with one value has it bare, with
-    several a list. A value that its predicate's coercion does not describe
-    is written as a full value object, so any JSON-LD processor expands the
-    file back to the same triples (a test expands it with pyld, and parses it
-    with rdflib and with pyoxigraph).
-    """
-    namespaces = _by_length(PREFIXES)
-    vocabulary = _Compactor(namespaces)
-    context = jsonld_context(forms)
-    coercions = {predicate: None if form in NATIVE_TYPES else form for predicate, form in forms.items()}
-    rdf_type = str(RDF.type)
-    with path.open("w", encoding="utf-8") as out:
-        out.write('{\n "@context": ' + json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ")
-                  + ',\n "@graph": [')
-        node: dict | None = None
-        subject = None
-        first = True
-
-        def flush() -> None:
-            nonlocal first
-            if node is not None:
-                single = {key: values[0] if isinstance(values, list) and len(values) == 1 else values
-                          for key, values in node.items()}
-                out.write(("\n  " if first else ",\n  ") + json.dumps(single, ensure_ascii=False))
-                first = False
-
-        for triple in triples:
-            if triple.subject.value != subject:
-                flush()
-                subject = triple.subject.value
-                node = {"@id": _compact(subject, namespaces)}
-            predicate = triple.predicate.value
-            if predicate == rdf_type and isinstance(triple.object, ox.NamedNode):
-                node.setdefault("@type", []).append(vocabulary[triple.object.value])
-                continue
-            value = _value(triple.object, coercions.get(predicate), namespaces, vocabulary)
-            node.setdefault(vocabulary[predicate], []).append(value)
-        flush()
-        out.write("\n ]\n}\n")
-
-
-def _statistics(triple_lines: list[str]) -> tuple[int, Counter, Counter]:
-    """Distinct subjects, triples per property and instances per class, from sorted N-Triples lines."""
+def count_lines(triple_lines: list[str]) -> LineCounts:
+    """:class:`LineCounts` of sorted N-Triples lines (each subject's lines are neighbours)."""
     rdf_type = f"<{RDF.type}>"
     subjects, previous = 0, None
-    properties: Counter = Counter()
+    forms: Counter = Counter()
     classes: Counter = Counter()
-    for line in triple_lines:
+    starts: list[int] = []
+    for index, line in enumerate(triple_lines):
         subject, predicate, rest = line.split(" ", 2)
-        if subject != previous:  # sorted: each subject's lines are neighbours
+        if subject != previous:
+            starts.append(index)
             subjects, previous = subjects + 1, subject
-        properties[predicate[1:-1]] += 1
+        forms[predicate, object_form(rest[:-3])] += 1
         if predicate == rdf_type:
             classes[rest[1:rest.index(">")]] += 1
-    return subjects, properties, classes
+    return LineCounts(subjects, forms, classes, starts)
 
 
-def _void(triple_lines: list[str], graph_sizes: dict[str, int], documents: list[str]) -> Graph:
-    void = Graph()
-    void.bind("void", VOID)
-    void.bind("dcterms", DCTERMS)
-    for prefix, namespace in NAMESPACES.items():
-        void.bind(prefix, namespace)
+def _void_lines(counts: LineCounts, triples: int, graph_sizes: dict[str, int], documents: list[str]) -> list[str]:
+    """The VoID description of the graph, as sorted N-Triples lines."""
+    lines: set[str] = set()
+
+    def add(subject, predicate, obj) -> None:
+        lines.add(f"{term_text(subject)} {term_text(predicate)} {term_text(obj)} .\n")
+
+    def integer(number: int) -> Literal:
+        return Literal(number, datatype=XSD.integer)
+
     ds = URIRef(BASE + "dataset")
-    void.add((ds, RDF.type, VOID.Dataset))
-    void.add((ds, DCTERMS.title, Literal("faction-kg: armed groups, people and claimed events, with evidence", lang="en")))
-    void.add((ds, DCTERMS.description, Literal(
-        "Hand-curated knowledge graph in which every fact cites its source document and a verbatim quote.", lang="en")))
-    void.add((ds, VOID.uriSpace, Literal(BASE)))
-    void.add((ds, VOID.vocabulary, URIRef(PREFIXES["kg"])))
-    subjects, properties, classes = _statistics(triple_lines)
-    void.add((ds, VOID.triples, Literal(len(triple_lines), datatype=XSD.integer)))
-    void.add((ds, VOID.distinctSubjects, Literal(subjects, datatype=XSD.integer)))
-    void.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    add(ds, RDF.type, VOID.Dataset)
+    add(ds, DCTERMS.title, Literal("faction-kg: armed groups, people and claimed events, with evidence", lang="en"))
+    add(ds, DCTERMS.description, Literal(
+        "Hand-curated knowledge graph in which every fact cites its source document and a verbatim quote.", lang="en"))
+    add(ds, VOID.uriSpace, Literal(BASE))
+    add(ds, VOID.vocabulary, URIRef(PREFIXES["kg"]))
+    properties = counts.properties()
+    add(ds, VOID.triples, integer(triples))
+    add(ds, VOID.distinctSubjects, integer(counts.subjects))
+    add(ds, VOID.properties, integer(len(properties)))
     for name in ("kg.ttl", "kg.nt", "kg.jsonld", "kg.trig"):
-        void.add((ds, VOID.dataDump, URIRef(BASE + "dump/" + name)))
+        add(ds, VOID.dataDump, URIRef(BASE + "dump/" + name))
     for doc_id in documents:
-        void.add((ds, DCTERMS.source, NAMESPACES["doc"][doc_id]))
-    for cls, count in sorted(classes.items()):
+        add(ds, DCTERMS.source, NAMESPACES["doc"][doc_id])
+    for cls, count in sorted(counts.classes.items()):
         part = URIRef(f"{BASE}dataset/class/{_short_name(cls)}")
-        void.add((ds, VOID.classPartition, part))
-        void.add((part, VOID["class"], URIRef(cls)))
-        void.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+        add(ds, VOID.classPartition, part)
+        add(part, VOID["class"], URIRef(cls))
+        add(part, VOID.entities, integer(count))
     for prop, count in sorted(properties.items()):
         part = URIRef(f"{BASE}dataset/property/{_short_name(prop)}")
-        void.add((ds, VOID.propertyPartition, part))
-        void.add((part, VOID.property, URIRef(prop)))
-        void.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+        add(ds, VOID.propertyPartition, part)
+        add(part, VOID.property, URIRef(prop))
+        add(part, VOID.triples, integer(count))
     for graph_iri, size in sorted(graph_sizes.items()):
         subset = URIRef(f"{BASE}dataset/graph/{graph_iri.rsplit('/', 1)[-1]}")
-        void.add((ds, VOID.subset, subset))
-        void.add((subset, RDF.type, VOID.Dataset))
-        void.add((subset, DCTERMS.identifier, Literal(graph_iri)))
-        void.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
+        add(ds, VOID.subset, subset)
+        add(subset, RDF.type, VOID.Dataset)
+        add(subset, DCTERMS.identifier, Literal(graph_iri))
+        add(subset, VOID.triples, integer(size))
         if graph_iri not in (str(REGISTRY_GRAPH), str(ONTOLOGY_GRAPH)) and graph_iri.startswith(str(GRAPH)):
-            void.add((subset, DCTERMS.source, NAMESPACES["doc"][graph_iri[len(str(GRAPH)):]]))
-    return void
+            add(subset, DCTERMS.source, NAMESPACES["doc"][graph_iri[len(str(GRAPH)):]])
+    return sorted(lines)
 
 
 def _short_name(iri: str) -> str:
@@ -434,11 +278,13 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
         merge_digest = _write_lines(folder / "kg.nt", triple_lines)
     with clock("export.kg.ttl"):
         _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
+    with clock("export.count"):
+        counts = count_lines(triple_lines)
     with clock("export.kg.jsonld"):
-        _jsonld(triples, value_forms(triple_lines), folder / "kg.jsonld")
+        write_jsonld(triples, triple_lines, value_forms(triple_lines, counts.forms), folder / "kg.jsonld",
+                     counts.subject_starts)
     with clock("export.void.ttl"):
-        void = _void(triple_lines, graph_sizes, documents)
-        void_lines, _sizes = split_graphs(nquads_lines([(s, p, o, URIRef(BASE + "dataset")) for s, p, o in void]))
+        void_lines = _void_lines(counts, len(triple_lines), graph_sizes, documents)
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
     return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes), merge_digest=merge_digest)

@@ -16,7 +16,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .entity_search import NODE_KINDS
-from .export import XSD_STRING
+from .ntriples import XSD_STRING
 from .rdf import BASE, PROV
 from .schema import KG
 from .triples import TripleIndex

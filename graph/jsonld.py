@@ -1,0 +1,297 @@
+"""JSON-LD of the merged graph: flattened, compacted by one context, one node object per subject.
+
+Written straight from the sorted triples (:func:`write_jsonld`): rdflib's
+JSON-LD serializer needs minutes for a million triples and Oxigraph's does
+not compact. The subjects are cut into runs at points their own text picks
+(a content-defined cut, as rsync cuts a file), and the JSON of each run is
+kept in the ``jsonld/`` cache by the SHA-256 of its lines and the context: a
+rebuild after one document changed writes the JSON of the few runs that
+changed and copies the rest. The file is the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF
+
+from .ntriples import XSD_STRING
+from .prefixes import PREFIXES
+from .rdf import BASE
+
+__all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "object_form", "value_forms", "write_jsonld"]
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+#: Literals that JSON writes natively: a plain string is xsd:string, a whole number xsd:integer, true xsd:boolean.
+NATIVE_TYPES = (XSD_STRING, XSD_NS + "integer", XSD_NS + "boolean")
+#: Datatypes whose canonical values a JSON number can carry (through the context's coercion).
+INTEGER_TYPES = frozenset(XSD_NS + name for name in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"))
+_SAFE_INTEGER = 2 ** 53  # beyond this, JavaScript's JSON-LD processors lose digits
+
+
+def object_form(obj: str) -> str:
+    """The form of an N-Triples object: ``@id``, its datatype IRI, or ``@`` and its language tag."""
+    if obj[0] == "<":
+        return "@id"
+    if obj[-1] == ">":
+        return obj[obj.rindex("^^<") + 3:-1]
+    if obj[-1] == '"':
+        return XSD_STRING
+    return obj[obj.rindex('"@') + 1:]
+
+
+def value_forms(triple_lines: list[str], counts: Counter | None = None) -> dict[str, str]:
+    r"""For each predicate, the commonest form of its objects (ties: the smallest), from N-Triples lines.
+
+    A form is ``@id`` (an IRI), a datatype IRI, or ``@`` and a language tag.
+    Read from the text, which is quicker than parsing it once more, or from ``counts``: the lines'
+    (predicate, form) pairs counted (:func:`graph.export.count_lines`).
+
+    Examples
+    --------
+    >>> lines = ['<s:a> <s:p> "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n', '<s:a> <s:p> <s:b> .\n',
+    ...          '<s:b> <s:p> "2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date> .\n', '<s:b> <s:q> "x"@en .\n']
+    >>> value_forms(lines)
+    {'s:p': 'http://www.w3.org/2001/XMLSchema#date', 's:q': '@en'}
+    """
+    if counts is None:
+        counts = Counter((predicate, object_form(rest[:-3])) for _subject, predicate, rest in
+                         (line.split(" ", 2) for line in triple_lines))
+    best: dict[str, tuple[int, str]] = {}
+    for (predicate, form), count in counts.items():
+        key = (-count, form)
+        if predicate not in best or key < best[predicate]:
+            best[predicate] = key
+    return {predicate[1:-1]: best[predicate][1] for predicate in sorted(best)}
+
+
+def jsonld_context(forms: dict[str, str] | None = None) -> dict:
+    """The JSON-LD context: the prefixes, the base, and a term for each predicate whose values it coerces.
+
+    ``forms`` (from :func:`value_forms`) gives each predicate's commonest
+    form. A predicate whose values are IRIs is coerced to ``@id``, one whose
+    values are dates (or other datatypes) to that datatype, one whose values
+    are in one language to that language; so those values are written as
+    plain JSON strings and numbers. Strings, whole numbers and booleans need
+    no term: JSON holds them natively.
+
+    Examples
+    --------
+    >>> context = jsonld_context({PREFIXES["kg"] + "earliest": XSD_NS + "date", PREFIXES["kg"] + "status": "@id",
+    ...                           PREFIXES["kg"] + "gist": "@en", PREFIXES["kg"] + "quote": XSD_STRING})
+    >>> context["kg:earliest"], context["kg:status"], context["kg:gist"], "kg:quote" in context
+    ({'@type': 'xsd:date'}, {'@type': '@id'}, {'@language': 'en'}, False)
+    """
+    context: dict = dict(PREFIXES)
+    context["@base"] = BASE
+    namespaces = _by_length(PREFIXES)
+    for predicate, form in sorted((forms or {}).items()):
+        if form in NATIVE_TYPES or predicate == str(RDF.type):
+            continue
+        if form == "@id":
+            coercion = {"@type": "@id"}
+        elif form.startswith("@"):
+            coercion = {"@language": form[1:]}
+        else:
+            coercion = {"@type": _compact(form, namespaces)}
+        context[_compact(predicate, namespaces)] = coercion
+    return context
+
+
+def _by_length(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Longest namespace first, so that the most specific prefix wins."""
+    return sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+
+def _compact(iri: str, namespaces: list[tuple[str, str]]) -> str:
+    for prefix, namespace in namespaces:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+class _Compactor(dict):
+    """``_compact`` for the few IRIs that repeat (predicates, classes), remembered."""
+
+    def __init__(self, namespaces: list[tuple[str, str]]):
+        super().__init__()
+        self.namespaces = namespaces
+
+    def __missing__(self, iri: str) -> str:
+        compacted = self[iri] = _compact(iri, self.namespaces)
+        return compacted
+
+
+def _number(lexical: str) -> int | None:
+    """A canonical integer lexical form as a JSON-safe number, else ``None``."""
+    try:
+        number = int(lexical)
+    except ValueError:
+        return None
+    return number if str(number) == lexical and abs(number) < _SAFE_INTEGER else None
+
+
+def _value(obj, coerced: str | None, namespaces, vocabulary):
+    """A triple's object as JSON-LD: plain where the predicate's coercion (or JSON itself) says what it is."""
+    if isinstance(obj, ox.NamedNode):
+        iri = _compact(obj.value, namespaces)
+        return iri if coerced == "@id" else {"@id": iri}
+    if obj.language:
+        return obj.value if coerced == "@" + obj.language else {"@value": obj.value, "@language": obj.language}
+    datatype = obj.datatype.value
+    if datatype == coerced:
+        number = _number(obj.value) if datatype in INTEGER_TYPES else None
+        return obj.value if number is None else number
+    if coerced is None:  # a plain JSON string, number or boolean keeps its own type
+        if datatype == XSD_STRING:
+            return obj.value
+        if datatype == NATIVE_TYPES[1] and _number(obj.value) is not None:
+            return _number(obj.value)
+        if datatype == NATIVE_TYPES[2] and obj.value in ("true", "false"):
+            return obj.value == "true"
+    if datatype == XSD_STRING:
+        return {"@value": obj.value}
+    return {"@value": obj.value, "@type": vocabulary[datatype]}
+
+
+class _NodeWriter:
+    """The JSON of node objects, one per subject, from that subject's triples (sorted, so contiguous)."""
+
+    def __init__(self, forms: dict[str, str]):
+        self.namespaces = _by_length(PREFIXES)
+        self.vocabulary = _Compactor(self.namespaces)
+        self.coercions = {predicate: None if form in NATIVE_TYPES else form for predicate, form in forms.items()}
+
+    def nodes(self, triples) -> str:
+        """Each subject's node object, each after ``,`` and a new line.
+
+        A property with one value has it bare, with several a list. A value
+        that its predicate's coercion does not describe is written as a full
+        value object, so any JSON-LD processor expands the file back to the
+        same triples (a test expands it with pyld, and parses it with rdflib
+        and with pyoxigraph).
+        """
+        namespaces, vocabulary, coercions, rdf_type = self.namespaces, self.vocabulary, self.coercions, str(RDF.type)
+        written: list[str] = []
+        node: dict | None = None
+        subject = None
+
+        def flush() -> None:
+            if node is not None:
+                single = {key: values[0] if isinstance(values, list) and len(values) == 1 else values
+                          for key, values in node.items()}
+                written.append(",\n  " + json.dumps(single, ensure_ascii=False))
+
+        for triple in triples:
+            if triple.subject.value != subject:
+                flush()
+                subject = triple.subject.value
+                node = {"@id": _compact(subject, namespaces)}
+            predicate = triple.predicate.value
+            if predicate == rdf_type and isinstance(triple.object, ox.NamedNode):
+                node.setdefault("@type", []).append(vocabulary[triple.object.value])
+                continue
+            value = _value(triple.object, coercions.get(predicate), namespaces, vocabulary)
+            node.setdefault(vocabulary[predicate], []).append(value)
+        flush()
+        return "".join(written)
+
+
+RUN_CUT = 64  # a run of subjects ends before a subject whose text's CRC-32 is a multiple of this: ~64 subjects
+
+
+def runs(lines: list[str], subject_starts: list[int] | None = None) -> list[int]:
+    r"""Where each run of sorted N-Triples lines starts: 0, and each subject the content-defined cut picks.
+
+    ``subject_starts``, where each subject's lines start, saves reading the
+    lines for it. A cut depends only on the subject's own text, so a change
+    to one subject's lines changes its run alone, and adding or removing a
+    subject at most the runs beside it.
+
+    Examples
+    --------
+    >>> lines = [f"<s:{n}> <s:p> <s:o> .\n" for n in range(1000)]
+    >>> starts = runs(lines)
+    >>> starts[0], 5 < len(starts) < 40, starts == runs(lines[:1] + lines[1:])
+    (0, True, True)
+    """
+    if subject_starts is None:
+        subject_starts, previous = [], None
+        for index, line in enumerate(lines):
+            subject = line[:line.index(" ")]
+            if subject != previous:
+                subject_starts.append(index)
+                previous = subject
+    return [0] + [index for index in subject_starts
+                  if index and zlib.crc32(lines[index][:lines[index].index(" ")].encode("utf-8")) % RUN_CUT == 0]
+
+
+def _kept_runs():
+    from .content_cache import ContentCache
+
+    return ContentCache("jsonld", ".runs", max_entries=2)
+
+
+def _runs_key(context_text: str) -> str:
+    from .content_cache import content_key, package_and_libraries
+
+    return content_key("jsonld", context_text, package_and_libraries(("pyoxigraph",)))
+
+
+def _read_kept(cache, key: str) -> dict[str, memoryview]:
+    """The JSON of each run the last build with this context wrote, by the run's digest ({} if none).
+
+    The entry is a line of JSON listing each run's digest and size, then the runs' bytes one after another.
+    """
+    data = cache.get_bytes(key)
+    newline = -1 if data is None else data.find(b"\n")
+    if newline < 0:
+        return {}
+    view, kept, offset = memoryview(data), {}, newline + 1
+    try:
+        for digest, size in json.loads(data[:newline]):
+            kept[str(digest)] = view[offset:offset + int(size)]
+            offset += int(size)
+    except (ValueError, TypeError):
+        return {}
+    return kept if offset == len(data) else {}
+
+
+def write_jsonld(triples, lines: list[str], forms: dict[str, str], path: Path,
+                 subject_starts: list[int] | None = None) -> int:
+    """Write the graph as flattened JSON-LD, compacted by :func:`jsonld_context`; return how many runs were made.
+
+    ``triples`` are the distinct triples, sorted, as Oxigraph terms; ``lines``
+    the same as N-Triples lines; ``forms`` their :func:`value_forms`. Runs
+    of subjects (:func:`runs`) whose JSON the last build wrote under the same
+    context are copied from the ``jsonld/`` cache; the others are made.
+    """
+    context = jsonld_context(forms)
+    context_text = json.dumps(context, indent=1, ensure_ascii=False)
+    cache, key = _kept_runs(), _runs_key(context_text)
+    kept = _read_kept(cache, key)
+    writer = _NodeWriter(forms)
+    starts = runs(lines, subject_starts)
+    digests, pieces, made = [], [], 0
+    for start, end in zip(starts, [*starts[1:], len(lines)]):
+        digest = hashlib.sha256("".join(lines[start:end]).encode("utf-8")).hexdigest()
+        piece = kept.get(digest)
+        if piece is None:
+            piece, made = writer.nodes(triples[start:end]).encode("utf-8"), made + 1
+        digests.append(digest)
+        pieces.append(piece)
+    with path.open("wb") as out:
+        out.write(('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8"))
+        if pieces:
+            out.write(pieces[0][1:])  # the first node follows the bracket without a comma
+            out.writelines(pieces[1:])
+        out.write(b"\n ]\n}\n")
+    if made:
+        listed = json.dumps([[digest, len(piece)] for digest, piece in zip(digests, pieces)])
+        cache.put_pieces(key, [listed.encode("ascii") + b"\n", *pieces])
+    return made
