@@ -17,8 +17,8 @@ prefix lines are sorted.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +31,7 @@ from .clock import Clock
 from .jsonld import object_form, value_forms, write_jsonld
 from .ntriples import term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
+from .runs import KeptRuns, run_starts
 
 __all__ = ["RDF_FILES", "LineCounts", "Merge", "Quads", "Written", "count_lines", "distinct_triples", "merged_graph", "nquads_lines", "split_graphs", "write_rdf"]
 
@@ -52,8 +53,7 @@ class Quads(list):
 class Written:
     """What :func:`write_rdf` wrote the files from."""
 
-    triples: list[ox.Triple]  # the graph's distinct triples, sorted, as Oxigraph parsed them
-    lines: list[str]  # the same triples as N-Triples lines
+    lines: list[str]  # the graph's distinct triples, sorted, as N-Triples lines
     graphs: int  # how many named graphs hold them
     merge_digest: str = ""  # the SHA-256 of kg.nt, which is those lines
 
@@ -122,26 +122,29 @@ def split_graphs(lines: list[str]) -> tuple[list[str], Counter]:
 class Merge(NamedTuple):
     """The distinct triples of sorted N-Quads lines (:func:`distinct_triples`)."""
 
-    firsts: list[int]  # the index of each triple's first quad among the lines
+    graph_starts: list[int]  # where a quad's graph is not the one of the quad before: a new TriG block
     triples: list[str]  # N-Triples lines, sorted: the merge, as kg.nt holds it
     sizes: Counter  # the number of quads in each graph
 
 
 def distinct_triples(lines: list[str]) -> Merge:
-    """:func:`split_graphs`, with the index of each triple's first quad among ``lines``."""
-    firsts: list[int] = []
+    """:func:`split_graphs`, with where the lines' graph changes."""
+    graph_starts: list[int] = []
     triples: list[str] = []
     sizes: Counter = Counter()
-    previous = None
+    previous = previous_graph = None
     for index, line in enumerate(lines):
         cut = line.rindex(" <")  # the graph is the last term, an IRI, which holds no spaces
-        sizes[line[cut + 2:-4]] += 1
+        graph = line[cut + 2:-4]
+        sizes[graph] += 1
+        if graph != previous_graph:
+            graph_starts.append(index)
+            previous_graph = graph
         triple = line[:cut]
         if triple != previous:
-            firsts.append(index)
             triples.append(triple + " .\n")
             previous = triple
-    return Merge(firsts, triples, sizes)
+    return Merge(graph_starts, triples, sizes)
 
 
 def _sort_prefix_lines(path: Path) -> None:
@@ -262,32 +265,56 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
 
     ``lines`` are the distinct quads, sorted (:func:`graph.rdf.corpus_nquads`);
     ``merge`` is their :func:`distinct_triples`, if the caller has it.
-    Oxigraph parses them once: TriG is written from the quads as they are
-    parsed, and N-Triples, Turtle and JSON-LD from the distinct triples among
-    them, which are kept. ``clock`` times each step (the parse is in TriG's).
+    N-Triples is those lines as they are. TriG, Turtle and JSON-LD are
+    written run by run (:mod:`graph.runs`): Oxigraph parses and writes only
+    the runs the last build did not write. ``clock`` times each step.
     """
     clock = clock or Clock()
     with clock("export.sort"):
-        firsts, triple_lines, graph_sizes = merge or distinct_triples(lines)
+        graph_starts, triple_lines, graph_sizes = merge or distinct_triples(lines)
     with clock("export.kg.trig"):
-        triples: list[ox.Triple] = []
-        quads = ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS)
-        _write(folder / "kg.trig", _keeping_triples(quads, firsts, triples), ox.RdfFormat.TRIG, TURTLE_PREFIXES)
-        del quads, firsts
+        _write_runs(folder / "kg.trig", lines, graph_starts, ox.RdfFormat.TRIG, TURTLE_PREFIXES)
     with clock("export.kg.nt"):
         merge_digest = _write_lines(folder / "kg.nt", triple_lines)
-    with clock("export.kg.ttl"):
-        _write(folder / "kg.ttl", triples, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.count"):
         counts = count_lines(triple_lines)
+    with clock("export.kg.ttl"):
+        _write_runs(folder / "kg.ttl", triple_lines, counts.subject_starts, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
     with clock("export.kg.jsonld"):
-        write_jsonld(triples, triple_lines, value_forms(triple_lines, counts.forms), folder / "kg.jsonld",
+        write_jsonld(triple_lines, value_forms(triple_lines, counts.forms), folder / "kg.jsonld",
                      counts.subject_starts)
     with clock("export.void.ttl"):
         void_lines = _void_lines(counts, len(triple_lines), graph_sizes, documents)
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
                {**TURTLE_PREFIXES, "void": str(VOID)})
-    return Written(triples=triples, lines=triple_lines, graphs=len(graph_sizes), merge_digest=merge_digest)
+    return Written(lines=triple_lines, graphs=len(graph_sizes), merge_digest=merge_digest)
+
+
+def _prefix_lines(fmt: ox.RdfFormat, prefixes: dict) -> bytes:
+    """The @prefix lines Oxigraph writes in ``fmt`` before the first statement, sorted."""
+    term = ox.NamedNode("s:s")
+    statement = ox.Quad(term, term, term, term) if fmt == ox.RdfFormat.TRIG else ox.Triple(term, term, term)
+    written = ox.serialize([statement], format=fmt, prefixes=prefixes).splitlines(keepends=True)
+    return b"".join(sorted(line for line in written if line.startswith(b"@prefix ")))
+
+
+def _write_runs(path: Path, lines: list[str], cuts: list[int], fmt: ox.RdfFormat, prefixes: dict) -> int:
+    """Write sorted N-Quads (TriG) or N-Triples (Turtle) ``lines`` in ``fmt`` run by run; return the runs made.
+
+    ``cuts`` are where ``fmt`` starts afresh: a new graph's block in TriG, a
+    new subject in Turtle. Each run is what Oxigraph writes of its lines,
+    without the @prefix lines, which the file has once, sorted, at its head:
+    the whole is what Oxigraph writes of all the lines (tests/test_runs.py).
+    """
+    source = ox.RdfFormat.N_QUADS if fmt == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES
+
+    def make(text: str, _start: int, _end: int) -> bytes:
+        written = ox.serialize(ox.parse(text, format=source), format=fmt, prefixes=prefixes)
+        return b"".join(line for line in written.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+
+    head = _prefix_lines(fmt, prefixes) if lines else b""
+    context = json.dumps([fmt.file_extension, sorted(prefixes.items())])
+    return KeptRuns(fmt.file_extension, context).write(path, head, lines, run_starts(lines, cuts), make)
 
 
 def _write_lines(path: Path, lines: list[str], slice_lines: int = 100_000) -> str:
@@ -303,17 +330,3 @@ def _write_lines(path: Path, lines: list[str], slice_lines: int = 100_000) -> st
             digest.update(data)
             file.write(data)
     return digest.hexdigest()
-
-
-def _keeping_triples(quads, firsts: list[int], kept: list) -> Iterator:
-    """The quads, unchanged; meanwhile the triple of each quad whose index is in ``firsts`` (ascending) goes in ``kept``.
-
-    So one parse gives both the quads (for TriG, written as they come, never all held) and the distinct triples.
-    """
-    wanted = iter(firsts)
-    next_index = next(wanted, -1)
-    for index, quad in enumerate(quads):
-        if index == next_index:
-            kept.append(quad.triple)
-            next_index = next(wanted, -1)
-        yield quad

@@ -2,18 +2,15 @@
 
 Written straight from the sorted triples (:func:`write_jsonld`): rdflib's
 JSON-LD serializer needs minutes for a million triples and Oxigraph's does
-not compact. The subjects are cut into runs at points their own text picks
-(a content-defined cut, as rsync cuts a file), and the JSON of each run is
-kept in the ``jsonld/`` cache by the SHA-256 of its lines and the context: a
-rebuild after one document changed writes the JSON of the few runs that
-changed and copies the rest. The file is the same either way.
+not compact. It is written run by run (:mod:`graph.runs`), each run a few
+dozen subjects, and each run's JSON is kept in the ``jsonld/`` cache under
+the context: a rebuild after one document changed writes the JSON of the
+runs that changed and copies the rest. The file is the same either way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from rdflib import RDF
 from .ntriples import XSD_STRING
 from .prefixes import PREFIXES
 from .rdf import BASE
+from .runs import KeptRuns, run_starts
 
 __all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "object_form", "value_forms", "write_jsonld"]
 
@@ -202,23 +200,15 @@ class _NodeWriter:
         return "".join(written)
 
 
-RUN_CUT = 64  # a run of subjects ends before a subject whose text's CRC-32 is a multiple of this: ~64 subjects
+def write_jsonld(lines: list[str], forms: dict[str, str], path: Path,
+                 subject_starts: list[int] | None = None) -> int:
+    """Write the graph as flattened JSON-LD, compacted by :func:`jsonld_context`; return how many runs were made.
 
-
-def runs(lines: list[str], subject_starts: list[int] | None = None) -> list[int]:
-    r"""Where each run of sorted N-Triples lines starts: 0, and each subject the content-defined cut picks.
-
-    ``subject_starts``, where each subject's lines start, saves reading the
-    lines for it. A cut depends only on the subject's own text, so a change
-    to one subject's lines changes its run alone, and adding or removing a
-    subject at most the runs beside it.
-
-    Examples
-    --------
-    >>> lines = [f"<s:{n}> <s:p> <s:o> .\n" for n in range(1000)]
-    >>> starts = runs(lines)
-    >>> starts[0], 5 < len(starts) < 40, starts == runs(lines[:1] + lines[1:])
-    (0, True, True)
+    ``lines`` are the distinct triples, sorted, as N-Triples lines; ``forms``
+    their :func:`value_forms`; ``subject_starts`` where each subject's lines
+    start (found from the lines if not given). Runs of subjects whose JSON the
+    last build wrote under the same context are copied (:class:`~graph.runs.KeptRuns`);
+    the others are parsed and written.
     """
     if subject_starts is None:
         subject_starts, previous = [], None
@@ -227,71 +217,12 @@ def runs(lines: list[str], subject_starts: list[int] | None = None) -> list[int]
             if subject != previous:
                 subject_starts.append(index)
                 previous = subject
-    return [0] + [index for index in subject_starts
-                  if index and zlib.crc32(lines[index][:lines[index].index(" ")].encode("utf-8")) % RUN_CUT == 0]
-
-
-def _kept_runs():
-    from .content_cache import ContentCache
-
-    return ContentCache("jsonld", ".runs", max_entries=2)
-
-
-def _runs_key(context_text: str) -> str:
-    from .content_cache import content_key, package_and_libraries
-
-    return content_key("jsonld", context_text, package_and_libraries(("pyoxigraph",)))
-
-
-def _read_kept(cache, key: str) -> dict[str, memoryview]:
-    """The JSON of each run the last build with this context wrote, by the run's digest ({} if none).
-
-    The entry is a line of JSON listing each run's digest and size, then the runs' bytes one after another.
-    """
-    data = cache.get_bytes(key)
-    newline = -1 if data is None else data.find(b"\n")
-    if newline < 0:
-        return {}
-    view, kept, offset = memoryview(data), {}, newline + 1
-    try:
-        for digest, size in json.loads(data[:newline]):
-            kept[str(digest)] = view[offset:offset + int(size)]
-            offset += int(size)
-    except (ValueError, TypeError):
-        return {}
-    return kept if offset == len(data) else {}
-
-
-def write_jsonld(triples, lines: list[str], forms: dict[str, str], path: Path,
-                 subject_starts: list[int] | None = None) -> int:
-    """Write the graph as flattened JSON-LD, compacted by :func:`jsonld_context`; return how many runs were made.
-
-    ``triples`` are the distinct triples, sorted, as Oxigraph terms; ``lines``
-    the same as N-Triples lines; ``forms`` their :func:`value_forms`. Runs
-    of subjects (:func:`runs`) whose JSON the last build wrote under the same
-    context are copied from the ``jsonld/`` cache; the others are made.
-    """
-    context = jsonld_context(forms)
-    context_text = json.dumps(context, indent=1, ensure_ascii=False)
-    cache, key = _kept_runs(), _runs_key(context_text)
-    kept = _read_kept(cache, key)
+    context_text = json.dumps(jsonld_context(forms), indent=1, ensure_ascii=False)
     writer = _NodeWriter(forms)
-    starts = runs(lines, subject_starts)
-    digests, pieces, made = [], [], 0
-    for start, end in zip(starts, [*starts[1:], len(lines)]):
-        digest = hashlib.sha256("".join(lines[start:end]).encode("utf-8")).hexdigest()
-        piece = kept.get(digest)
-        if piece is None:
-            piece, made = writer.nodes(triples[start:end]).encode("utf-8"), made + 1
-        digests.append(digest)
-        pieces.append(piece)
-    with path.open("wb") as out:
-        out.write(('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8"))
-        if pieces:
-            out.write(pieces[0][1:])  # the first node follows the bracket without a comma
-            out.writelines(pieces[1:])
-        out.write(b"\n ]\n}\n")
-    if made:
-        listed = json.dumps([[digest, len(piece)] for digest, piece in zip(digests, pieces)])
-        cache.put_pieces(key, [listed.encode("ascii") + b"\n", *pieces])
-    return made
+
+    def make(text: str, _start: int, _end: int) -> bytes:
+        return writer.nodes(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)).encode("utf-8")
+
+    head = ('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8")
+    return KeptRuns("jsonld", context_text).write(path, head, lines, run_starts(lines, subject_starts), make,
+                                                  tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node

@@ -16,12 +16,12 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .entity_search import NODE_KINDS
-from .ntriples import XSD_STRING
+from .ntriples import XSD_STRING, object_term
 from .rdf import BASE, PROV
 from .schema import KG
 from .triples import TripleIndex
 
-__all__ = ["load_rdf", "node_key", "triple_index", "typed_multigraph", "NODE_KINDS"]
+__all__ = ["load_rdf", "lines_index", "node_key", "triple_index", "typed_multigraph", "NODE_KINDS"]
 
 OA_START = URIRef("http://www.w3.org/ns/oa#start")
 OA_END = URIRef("http://www.w3.org/ns/oa#end")
@@ -126,6 +126,39 @@ def triple_index(triples, lines: list[str] | None = None, where: object = "the g
                 p = terms[predicate] = URIRef(predicate[1:-1])
             if o is None:
                 o = terms[obj] = term(triple.object)
+            yield s, p, o
+
+    return TripleIndex(statements())
+
+
+def lines_index(lines: list[str], where: object = "the graph") -> TripleIndex:
+    r"""N-Triples lines as a :class:`~graph.triples.TripleIndex` of rdflib terms, each term made once.
+
+    Read from the text (:func:`graph.ntriples.object_term`), so no parser
+    makes a million Oxigraph terms first; most terms repeat (predicates,
+    classes, facts, documents), and each is made once, found again by its text.
+
+    Examples
+    --------
+    >>> index = lines_index(['<http://e.org/a> <http://e.org/p> "2" .\n', '<http://e.org/a> <http://e.org/p> "x"@en .\n'])
+    >>> sorted(index.objects(URIRef("http://e.org/a"), URIRef("http://e.org/p")))
+    [rdflib.term.Literal('2'), rdflib.term.Literal('x', lang='en')]
+    """
+    terms: dict = {}
+
+    def statements():
+        get = terms.get
+        for line in lines:
+            subject, predicate, obj = line[:-3].split(" ", 2)  # an IRI holds no space; the object is the rest
+            s, p, o = get(subject), get(predicate), get(obj)
+            if s is None:
+                s = terms[subject] = URIRef(subject[1:-1])
+            if p is None:
+                p = terms[predicate] = URIRef(predicate[1:-1])
+            if o is None:
+                if obj[0] == "_" or subject[0] == "_":
+                    raise ValueError(f"a built graph has no blank nodes, but {where} has one")
+                o = terms[obj] = object_term(obj)
             yield s, p, o
 
     return TripleIndex(statements())

@@ -13,9 +13,10 @@ import re
 
 from rdflib import BNode, Literal, URIRef
 
-__all__ = ["XSD_STRING", "escaped", "term_text"]
+__all__ = ["XSD_STRING", "escaped", "object_term", "parse_object", "term_text"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -61,3 +62,49 @@ def term_text(term) -> str:
     if isinstance(term, BNode):
         raise ValueError("the graph must not contain blank nodes")
     raise TypeError(f"cannot write {term!r} as N-Triples")
+
+
+# --- Reading terms back ---------------------------------------------------------------------------------
+
+_READ_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _READ_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if not m.group(3)
+                       else _SIMPLE_ESCAPES[m.group(3)], text)
+
+
+def parse_object(text: str) -> tuple[str, str, str, str]:
+    """An N-Triples object as (kind, lexical form or IRI, datatype, language)."""
+    if text[0] == "<":
+        return "iri", text[1:-1], "", ""
+    if text[0] == "_":
+        return "bnode", text[2:], "", ""
+    if text[-1] == ">":
+        cut = text.rindex('"^^<')
+        return "literal", _unescape(text[1:cut]), text[cut + 4:-1], ""
+    if text[-1] == '"':
+        return "literal", _unescape(text[1:-1]), XSD_STRING, ""
+    cut = text.rindex('"@')
+    return "literal", _unescape(text[1:cut]), RDF_LANGSTRING, text[cut + 2:]
+
+
+def object_term(obj: str):
+    r"""An N-Triples object as an rdflib term (its escapes read).
+
+    Examples
+    --------
+    >>> object_term('"a\\tb"@en'), object_term('<http://e.org/a>')
+    (rdflib.term.Literal('a\tb', lang='en'), rdflib.term.URIRef('http://e.org/a'))
+    """
+    kind, lexical, datatype, language = parse_object(obj)
+    if kind == "iri":
+        return URIRef(lexical)
+    if kind == "bnode":
+        return BNode(lexical)
+    if language:
+        return Literal(lexical, lang=language)
+    return Literal(lexical, datatype=None if datatype == XSD_STRING else URIRef(datatype))

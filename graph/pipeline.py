@@ -32,7 +32,7 @@ from .folders import (
 )
 from .loader import load_sources
 from .model import Corpus
-from .network import triple_index, typed_multigraph
+from .network import lines_index, typed_multigraph
 from .paths import project_root
 from .query_store import start_store
 from .rdf import corpus_nquads
@@ -233,8 +233,8 @@ def _build(sources: Path, out: Path, progress, started: float,
         )
 
         with clock("analysis.graph"):
-            merged = triple_index(written.triples, written.lines)  # the analysis and the view look things up in it
-            triples, graphs = len(written.triples), written.graphs
+            merged = lines_index(written.lines)  # the analysis and the view look things up in it
+            triples, graphs = len(written.lines), written.graphs
             del written
             typed = typed_multigraph(merged)  # one NetworkX graph for the analysis and the view
         write_analysis(merged, staging, typed=typed, clock=clock)  # report, metrics, kg.graphml/.gexf

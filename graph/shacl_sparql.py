@@ -19,15 +19,22 @@ are made by pySHACL's own constraint components.
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import RDFS, BNode, Graph, Literal, URIRef
 
-from .shacl_compile import (COMPONENTS, SUBCLASSES, XSD_STRING, CompiledShapes, UnsupportedShape,
-                            compile_shapes)
+from .ntriples import object_term as _rdflib_from_text
+from .ntriples import parse_object as _parse_object
+from .shacl_compile import (
+    COMPONENTS,
+    SUBCLASSES,
+    XSD_STRING,
+    CompiledShapes,
+    UnsupportedShape,
+    compile_shapes,
+)
 from .validate import SH, ShaclResult, Violation
 
 __all__ = ["CompiledShapes", "UnsupportedShape", "compile_shapes", "default_shapes", "validate_nquads",
@@ -50,32 +57,6 @@ def with_subclasses(query: str, store: ox.Store, known: dict[str, str]) -> str:
 
 
 # --- The text: the objects of a predicate, with their datatypes as written ---------------------------------
-
-_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
-_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if not m.group(3)
-                       else _SIMPLE_ESCAPES[m.group(3)], text)
-
-
-def _parse_object(text: str) -> tuple[str, str, str, str]:
-    """An N-Triples object as (kind, lexical form or IRI, datatype, language)."""
-    if text[0] == "<":
-        return "iri", text[1:-1], "", ""
-    if text[0] == "_":
-        return "bnode", text[2:], "", ""
-    if text[-1] == ">":
-        cut = text.rindex('"^^<')
-        return "literal", _unescape(text[1:cut]), text[cut + 4:-1], ""
-    if text[-1] == '"':
-        return "literal", _unescape(text[1:-1]), XSD_STRING, ""
-    cut = text.rindex('"@')
-    return "literal", _unescape(text[1:cut]), RDF_LANGSTRING, text[cut + 2:]
-
 
 def _objects_by_subject(ntriples: str, predicates: set[str]) -> dict[str, dict[str, set[str]]]:
     r"""For each predicate IRI, each subject IRI -> the set of its object texts, read from N-Triples text.
@@ -214,17 +195,6 @@ def _rdflib_term(term):
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=None if term.datatype.value == XSD_STRING else URIRef(term.datatype.value))
-
-
-def _rdflib_from_text(obj: str):
-    kind, lexical, datatype, language = _parse_object(obj)
-    if kind == "iri":
-        return URIRef(lexical)
-    if kind == "bnode":
-        return BNode(lexical)
-    if language:
-        return Literal(lexical, lang=language)
-    return Literal(lexical, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
 def _as_written(text: str, found: list) -> list:

@@ -6,11 +6,11 @@ or a damaged entry; and after one subject changes, only the runs it touches are 
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
-from graph import jsonld
-from graph.jsonld import runs, value_forms, write_jsonld
+from graph import runs as runs_module
+from graph.jsonld import value_forms, write_jsonld
+from graph.runs import run_starts
 
 
 @pytest.fixture()
@@ -19,8 +19,8 @@ def cache_dir(tmp_path, monkeypatch):
     return tmp_path / "cache" / "jsonld"
 
 
-def _graph(out_dir, change: str = "") -> tuple[list, list[str]]:
-    """The seed's merged graph as lines and Oxigraph triples, with ``change`` made to it."""
+def _graph(out_dir, change: str = "") -> list[str]:
+    """The seed's merged graph as lines, with ``change`` made to it."""
     lines = (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines(keepends=True)
     if change == "one-subject":
         at = len(lines) // 2
@@ -29,18 +29,21 @@ def _graph(out_dir, change: str = "") -> tuple[list, list[str]]:
         lines = sorted(set(lines))
     elif change == "new-subject":
         lines = sorted({*lines, '<https://example.org/faction-kg/id/zz-new> <http://www.w3.org/2000/01/rdf-schema#label> "New" .\n'})
-    triples = list(ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES))
-    return triples, lines
+    return lines
 
 
-def _write(triples, lines, path):
-    return write_jsonld(triples, lines, value_forms(lines), path)
+def runs(lines: list[str]) -> list[int]:
+    return run_starts(lines, [i for i in range(len(lines)) if i == 0 or lines[i].split(" ")[0] != lines[i - 1].split(" ")[0]])
+
+
+def _write(lines, path):
+    return write_jsonld(lines, value_forms(lines), path)
 
 
 def test_the_file_is_the_same_from_an_empty_cache_and_from_the_last_builds_runs(out_dir, cache_dir, tmp_path):
-    triples, lines = _graph(out_dir)
-    made_cold = _write(triples, lines, tmp_path / "cold.jsonld")
-    made_warm = _write(triples, lines, tmp_path / "warm.jsonld")
+    lines = _graph(out_dir)
+    made_cold = _write(lines, tmp_path / "cold.jsonld")
+    made_warm = _write(lines, tmp_path / "warm.jsonld")
     assert (tmp_path / "cold.jsonld").read_bytes() == (tmp_path / "warm.jsonld").read_bytes() \
         == (out_dir / "kg.jsonld").read_bytes()
     assert made_cold == len(runs(lines)) > 10 and made_warm == 0
@@ -48,13 +51,13 @@ def test_the_file_is_the_same_from_an_empty_cache_and_from_the_last_builds_runs(
 
 @pytest.mark.parametrize("change", ["one-subject", "new-subject"])
 def test_after_a_change_only_the_runs_it_touches_are_made(out_dir, cache_dir, tmp_path, change):
-    triples, lines = _graph(out_dir)
-    _write(triples, lines, tmp_path / "before.jsonld")
-    changed_triples, changed_lines = _graph(out_dir, change)
-    made = _write(changed_triples, changed_lines, tmp_path / "after.jsonld")
+    lines = _graph(out_dir)
+    _write(lines, tmp_path / "before.jsonld")
+    changed_lines = _graph(out_dir, change)
+    made = _write(changed_lines, tmp_path / "after.jsonld")
     for entry in cache_dir.glob("*.runs"):
         entry.unlink()
-    made_cold = _write(changed_triples, changed_lines, tmp_path / "cold.jsonld")
+    made_cold = _write(changed_lines, tmp_path / "cold.jsonld")
     assert (tmp_path / "after.jsonld").read_bytes() == (tmp_path / "cold.jsonld").read_bytes()
     assert (tmp_path / "after.jsonld").read_bytes() != (tmp_path / "before.jsonld").read_bytes()
     assert 1 <= made <= 2 < made_cold
@@ -64,8 +67,8 @@ def test_after_a_change_only_the_runs_it_touches_are_made(out_dir, cache_dir, tm
 def test_a_damaged_entry_is_not_trusted(out_dir, cache_dir, tmp_path, damage):
     import hashlib
 
-    triples, lines = _graph(out_dir)
-    _write(triples, lines, tmp_path / "first.jsonld")
+    lines = _graph(out_dir)
+    _write(lines, tmp_path / "first.jsonld")
     (entry,) = cache_dir.glob("*.runs")
     data = entry.read_bytes()
     if damage == "flipped-byte":
@@ -78,7 +81,7 @@ def test_a_damaged_entry_is_not_trusted(out_dir, cache_dir, tmp_path, damage):
         payload = head + b"\n" + body
         data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     entry.write_bytes(data)
-    assert _write(triples, lines, tmp_path / "again.jsonld") == len(runs(lines))
+    assert _write(lines, tmp_path / "again.jsonld") == len(runs(lines))
     assert (tmp_path / "again.jsonld").read_bytes() == (tmp_path / "first.jsonld").read_bytes()
 
 
@@ -89,4 +92,4 @@ def test_runs_are_cut_by_content_so_an_insertion_moves_no_other_cut():
     inserted = sorted([*lines, "<s:02500x> <s:p> <s:o> .\n"])
     assert {inserted[i].split(" ")[0] for i in runs(inserted)[1:]} - {"<s:02500x>"} == subjects
     assert 30 < len(starts) < 150  # about one cut in RUN_CUT subjects
-    assert jsonld.RUN_CUT == 64
+    assert runs_module.RUN_CUT == 64
