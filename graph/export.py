@@ -28,10 +28,10 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from .clock import Clock
-from .jsonld import object_form, value_forms, write_jsonld
+from .jsonld import jsonld_run_file, object_form, value_forms
 from .ntriples import term_text
 from .rdf import BASE, GRAPH, NAMESPACES, ONTOLOGY_GRAPH, REGISTRY_GRAPH
-from .runs import KeptRuns, run_starts
+from .runs import RunFile, run_starts, write_runs
 
 __all__ = ["RDF_FILES", "LineCounts", "Merge", "Quads", "Written", "count_lines", "distinct_triples", "merged_graph", "nquads_lines", "split_graphs", "write_rdf"]
 
@@ -278,11 +278,8 @@ def write_rdf(lines: list[str], documents: list[str], folder: Path, clock: Clock
         merge_digest = _write_lines(folder / "kg.nt", triple_lines)
     with clock("export.count"):
         counts = count_lines(triple_lines)
-    with clock("export.kg.ttl"):
-        _write_runs(folder / "kg.ttl", triple_lines, counts.subject_starts, ox.RdfFormat.TURTLE, TURTLE_PREFIXES)
-    with clock("export.kg.jsonld"):
-        write_jsonld(triple_lines, value_forms(triple_lines, counts.forms), folder / "kg.jsonld",
-                     counts.subject_starts)
+    with clock("export.kg.ttl+jsonld"):
+        _write_turtle_and_jsonld(folder, triple_lines, counts)
     with clock("export.void.ttl"):
         void_lines = _void_lines(counts, len(triple_lines), graph_sizes, documents)
         _write(folder / "void.ttl", ox.parse("".join(void_lines), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
@@ -298,6 +295,16 @@ def _prefix_lines(fmt: ox.RdfFormat, prefixes: dict) -> bytes:
     return b"".join(sorted(line for line in written if line.startswith(b"@prefix ")))
 
 
+def _without_prefixes(written: bytes) -> bytes:
+    return b"".join(line for line in written.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+
+
+def _runs_file(path: Path, fmt: ox.RdfFormat, prefixes: dict, empty: bool) -> RunFile:
+    """``path`` as a :class:`~graph.runs.RunFile` of ``fmt``: its @prefix lines once, sorted, at its head."""
+    context = json.dumps([fmt.file_extension, sorted(prefixes.items())])
+    return RunFile(path, fmt.file_extension, context, b"" if empty else _prefix_lines(fmt, prefixes))
+
+
 def _write_runs(path: Path, lines: list[str], cuts: list[int], fmt: ox.RdfFormat, prefixes: dict) -> int:
     """Write sorted N-Quads (TriG) or N-Triples (Turtle) ``lines`` in ``fmt`` run by run; return the runs made.
 
@@ -308,13 +315,25 @@ def _write_runs(path: Path, lines: list[str], cuts: list[int], fmt: ox.RdfFormat
     """
     source = ox.RdfFormat.N_QUADS if fmt == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES
 
-    def make(text: str, _start: int, _end: int) -> bytes:
-        written = ox.serialize(ox.parse(text, format=source), format=fmt, prefixes=prefixes)
-        return b"".join(line for line in written.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+    def make(text: str, _wanted: list[int]) -> dict[int, bytes]:
+        return {0: _without_prefixes(ox.serialize(ox.parse(text, format=source), format=fmt, prefixes=prefixes))}
 
-    head = _prefix_lines(fmt, prefixes) if lines else b""
-    context = json.dumps([fmt.file_extension, sorted(prefixes.items())])
-    return KeptRuns(fmt.file_extension, context).write(path, head, lines, run_starts(lines, cuts), make)
+    return write_runs(lines, run_starts(lines, cuts), [_runs_file(path, fmt, prefixes, not lines)], make)
+
+
+def _write_turtle_and_jsonld(folder: Path, lines: list[str], counts: LineCounts) -> int:
+    """kg.ttl and kg.jsonld from the same runs of subjects: a run that either lacks is parsed once for both."""
+    turtle = _runs_file(folder / "kg.ttl", ox.RdfFormat.TURTLE, TURTLE_PREFIXES, not lines)
+    jsonld, nodes = jsonld_run_file(folder / "kg.jsonld", value_forms(lines, counts.forms))
+
+    def make(text: str, wanted: list[int]) -> dict[int, bytes]:
+        triples = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        made = {1: nodes(triples)} if 1 in wanted else {}
+        if 0 in wanted:
+            made[0] = _without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES))
+        return made
+
+    return write_runs(lines, run_starts(lines, counts.subject_starts), [turtle, jsonld], make)
 
 
 def _write_lines(path: Path, lines: list[str], slice_lines: int = 100_000) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,9 +21,10 @@ from rdflib import RDF
 from .ntriples import XSD_STRING
 from .prefixes import PREFIXES
 from .rdf import BASE
-from .runs import KeptRuns, run_starts
+from .runs import RunFile, run_starts, write_runs
 
-__all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "object_form", "value_forms", "write_jsonld"]
+__all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "jsonld_run_file", "object_form", "subject_starts",
+           "value_forms", "write_jsonld"]
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 #: Literals that JSON writes natively: a plain string is xsd:string, a whole number xsd:integer, true xsd:boolean.
@@ -200,29 +202,35 @@ class _NodeWriter:
         return "".join(written)
 
 
-def write_jsonld(lines: list[str], forms: dict[str, str], path: Path,
-                 subject_starts: list[int] | None = None) -> int:
+def subject_starts(lines: list[str]) -> list[int]:
+    """Where each subject's lines start, in sorted N-Triples lines."""
+    starts, previous = [], None
+    for index, line in enumerate(lines):
+        subject = line[:line.index(" ")]
+        if subject != previous:
+            starts.append(index)
+            previous = subject
+    return starts
+
+
+def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callable[[list], bytes]]:
+    """``path`` as a :class:`~graph.runs.RunFile` of JSON-LD, and what makes a run's bytes from its triples."""
+    context_text = json.dumps(jsonld_context(forms), indent=1, ensure_ascii=False)
+    writer = _NodeWriter(forms)
+    head = ('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8")
+    file = RunFile(path, "jsonld", context_text, head, tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node
+    return file, lambda triples: writer.nodes(triples).encode("utf-8")
+
+
+def write_jsonld(lines: list[str], forms: dict[str, str], path: Path) -> int:
     """Write the graph as flattened JSON-LD, compacted by :func:`jsonld_context`; return how many runs were made.
 
     ``lines`` are the distinct triples, sorted, as N-Triples lines; ``forms``
-    their :func:`value_forms`; ``subject_starts`` where each subject's lines
-    start (found from the lines if not given). Runs of subjects whose JSON the
-    last build wrote under the same context are copied (:class:`~graph.runs.KeptRuns`);
-    the others are parsed and written.
+    their :func:`value_forms`. Runs of subjects whose JSON the last build
+    wrote under the same context are copied (:mod:`graph.runs`); the others
+    are parsed and written. The build writes Turtle beside it from the same
+    runs (:func:`graph.export.write_rdf`).
     """
-    if subject_starts is None:
-        subject_starts, previous = [], None
-        for index, line in enumerate(lines):
-            subject = line[:line.index(" ")]
-            if subject != previous:
-                subject_starts.append(index)
-                previous = subject
-    context_text = json.dumps(jsonld_context(forms), indent=1, ensure_ascii=False)
-    writer = _NodeWriter(forms)
-
-    def make(text: str, _start: int, _end: int) -> bytes:
-        return writer.nodes(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)).encode("utf-8")
-
-    head = ('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8")
-    return KeptRuns("jsonld", context_text).write(path, head, lines, run_starts(lines, subject_starts), make,
-                                                  tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node
+    file, nodes = jsonld_run_file(path, forms)
+    return write_runs(lines, run_starts(lines, subject_starts(lines)), [file],
+                      lambda text, _wanted: {0: nodes(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))})

@@ -16,9 +16,10 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["RUN_CUT", "KeptRuns", "run_starts"]
+__all__ = ["RUN_CUT", "RunFile", "run_starts", "write_runs"]
 
 RUN_CUT = 64  # one candidate cut in this many (on average) starts a run
 
@@ -36,22 +37,32 @@ def run_starts(lines: list[str], candidates: list[int]) -> list[int]:
     return [0] + [index for index in candidates if index and zlib.crc32(lines[index].encode("utf-8")) % RUN_CUT == 0]
 
 
-class KeptRuns:
-    """The runs of one file that the last build wrote with the same ``context``, found by their lines' digest.
+@dataclass
+class RunFile:
+    """One file written by :func:`write_runs`: where, what comes before and after the runs, and its kept runs.
 
-    ``context`` is whatever else the bytes of a run depend on (the prefixes,
-    the library that writes them); the cache keeps one entry for each.
+    ``name`` names its cache folder; ``context`` is whatever else the bytes
+    of a run depend on (the prefixes, a JSON-LD context); the cache keeps one
+    entry for each context, with the library that writes the runs.
+    The first ``drop_first`` bytes of the first run are left out (a separator nothing precedes).
     """
 
-    def __init__(self, name: str, context: str):
+    path: Path
+    name: str
+    context: str
+    head: bytes = b""
+    tail: bytes = b""
+    drop_first: int = 0
+
+    def __post_init__(self):
         from .content_cache import ContentCache, content_key, package_and_libraries
 
-        self.cache = ContentCache(name, ".runs", max_entries=2)
-        self.key = content_key(name, context, package_and_libraries(("pyoxigraph",)))
-        self.kept = self._read()
+        self.cache = ContentCache(self.name, ".runs", max_entries=2)
+        self.key = content_key(self.name, self.context, package_and_libraries(("pyoxigraph",)))
 
-    def _read(self) -> dict[str, memoryview]:
-        """The entry: a line of JSON listing each run's digest and size, then the runs' bytes one after another."""
+    def kept(self) -> dict[str, memoryview]:
+        """The runs the last build wrote: an entry is a line of JSON listing each run's digest and size, then
+        the runs' bytes one after another."""
         data = self.cache.get_bytes(self.key)
         newline = -1 if data is None else data.find(b"\n")
         if newline < 0:
@@ -65,29 +76,39 @@ class KeptRuns:
             return {}
         return kept if offset == len(data) else {}
 
-    def write(self, path: Path, head: bytes, lines: list[str], starts: list[int],
-              make: Callable[[str, int, int], bytes], tail: bytes = b"", drop_first: int = 0) -> int:
-        """Write ``head``, each run's bytes, and ``tail`` to ``path``; return how many runs were made.
 
-        ``make(text, start, end)`` makes the bytes of the run of ``lines[start:end]`` (``text``, joined).
-        The first ``drop_first`` bytes of the first run are left out (a separator nothing precedes).
-        """
-        digests, pieces, made = [], [], 0
-        for start, end in zip(starts, [*starts[1:], len(lines)]):
-            text = "".join(lines[start:end])
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            piece = self.kept.get(digest)
-            if piece is None:
-                piece, made = make(text, start, end), made + 1
-            digests.append(digest)
-            pieces.append(piece)
-        with path.open("wb") as out:
-            out.write(head)
-            if pieces:
-                out.write(pieces[0][drop_first:])
-                out.writelines(pieces[1:])
-            out.write(tail)
-        if made:
-            listed = json.dumps([[digest, len(piece)] for digest, piece in zip(digests, pieces)])
-            self.cache.put_pieces(self.key, [listed.encode("ascii") + b"\n", *pieces])
-        return made
+def write_runs(lines: list[str], starts: list[int], files: list[RunFile],
+               make: Callable[[str, list[int]], dict[int, bytes]]) -> int:
+    """Write each of ``files`` from the runs of ``lines`` that begin at ``starts``; return the runs made.
+
+    ``make(text, wanted)`` makes, for the run whose lines are ``text``, the
+    bytes of each file whose index is in ``wanted``: those whose cache lacks
+    the run. So files cut alike (Turtle and JSON-LD, both by subject) parse a
+    run once between them.
+    """
+    kept = [file.kept() for file in files]
+    pieces: list[list] = [[] for _ in files]
+    digests, made = [], 0
+    for start, end in zip(starts, [*starts[1:], len(lines)]):
+        text = "".join(lines[start:end])
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = [runs.get(digest) for runs in kept]
+        wanted = [index for index, piece in enumerate(found) if piece is None]
+        if wanted:
+            made += 1
+            fresh = make(text, wanted)
+            found = [fresh[index] if piece is None else piece for index, piece in enumerate(found)]
+        digests.append(digest)
+        for index, piece in enumerate(found):
+            pieces[index].append(piece)
+    for file, file_pieces, file_kept in zip(files, pieces, kept):
+        with file.path.open("wb") as out:
+            out.write(file.head)
+            if file_pieces:
+                out.write(file_pieces[0][file.drop_first:])
+                out.writelines(file_pieces[1:])
+            out.write(file.tail)
+        if any(digest not in file_kept for digest in digests):
+            listed = json.dumps([[digest, len(piece)] for digest, piece in zip(digests, file_pieces)])
+            file.cache.put_pieces(file.key, [listed.encode("ascii") + b"\n", *file_pieces])
+    return made
