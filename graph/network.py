@@ -77,22 +77,16 @@ def load_rdf(out: Path) -> TripleIndex:
     return triple_index(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES), where=path)
 
 
-def triple_index(triples, lines: list[str] | None = None, where: object = "the graph") -> TripleIndex:
+def triple_index(triples, where: object = "the graph") -> TripleIndex:
     """Oxigraph triples as a :class:`~graph.triples.TripleIndex` of rdflib terms, each term made once.
 
-    ``lines``, the same triples as N-Triples lines in the same order, make it
-    quicker: a term is then found by its text, and Oxigraph is asked only
-    for the terms not met before (a quarter of a million for a million
-    triples).
+    The build reads its own lines instead (:func:`lines_index`), which is quicker.
 
     Examples
     --------
     >>> import pyoxigraph as ox
     >>> a, p = ox.NamedNode("http://e.org/a"), ox.NamedNode("http://e.org/p")
     >>> triples = [ox.Triple(a, p, ox.Literal("x", language="en")), ox.Triple(a, p, ox.Literal("2"))]
-    >>> index = triple_index(triples, [f"{t} .\\n" for t in triples])
-    >>> sorted(index.objects(URIRef("http://e.org/a"), URIRef("http://e.org/p")))
-    [rdflib.term.Literal('2'), rdflib.term.Literal('x', lang='en')]
     >>> sorted(triple_index(triples).objects(URIRef("http://e.org/a"), URIRef("http://e.org/p")))
     [rdflib.term.Literal('2'), rdflib.term.Literal('x', lang='en')]
     """
@@ -108,27 +102,9 @@ def triple_index(triples, lines: list[str] | None = None, where: object = "the g
             return Literal(node.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
         raise ValueError(f"a built graph has no blank nodes, but {where} has {node}")
 
-    # Most terms repeat (predicates, classes, facts, documents): each is made once, and found again by its
-    # text or its Oxigraph term.
-    terms: dict = {}
-    if lines is None:
-        return TripleIndex(tuple(terms.get(node) or terms.setdefault(node, term(node))
-                                 for node in (t.subject, t.predicate, t.object)) for t in triples)
-
-    def statements():
-        get = terms.get
-        for line, triple in zip(lines, triples, strict=True):
-            subject, predicate, obj = line[:-3].split(" ", 2)  # an IRI holds no space; the object is the rest
-            s, p, o = get(subject), get(predicate), get(obj)
-            if s is None:
-                s = terms[subject] = URIRef(subject[1:-1])
-            if p is None:
-                p = terms[predicate] = URIRef(predicate[1:-1])
-            if o is None:
-                o = terms[obj] = term(triple.object)
-            yield s, p, o
-
-    return TripleIndex(statements())
+    terms: dict = {}  # most terms repeat (predicates, classes, facts, documents): each is made once
+    return TripleIndex(tuple(terms.get(node) or terms.setdefault(node, term(node))
+                             for node in (t.subject, t.predicate, t.object)) for t in triples)
 
 
 def lines_index(lines: list[str], where: object = "the graph") -> TripleIndex:
