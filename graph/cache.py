@@ -25,6 +25,7 @@ entry is read only when its hash matches its bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -213,7 +214,8 @@ class BuildCache:
 
     def conforming(self, path: Path, ontology: str) -> list[str] | None:
         """The lines of the N-Triples file at ``path``, if this cache saw that very graph conform to the
-        shapes of ``ontology`` (its :func:`input_hashes` entry) with this code; else None.
+        shapes of ``ontology`` (the ontology's hash and the shapes' and libraries' versions) with this code;
+        else None.
 
         What a scoped validation (:mod:`graph.shacl_scope`) may take as its starting point.
         """
@@ -225,7 +227,7 @@ class BuildCache:
             return None
         if self.get("conformed", self.key("conformed", ontology, _sha256(data))) is None:
             return None
-        return data.decode("utf-8").splitlines(keepends=True)
+        return io.StringIO(data.decode("utf-8"), newline="\n").readlines()  # a literal may hold U+2028, not "\n"
 
     def put_conforming(self, digest: str, ontology: str) -> None:
         """Record that the N-Triples text with SHA-256 ``digest`` conforms to the shapes of ``ontology``."""

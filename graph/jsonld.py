@@ -218,7 +218,8 @@ def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callabl
     context_text = json.dumps(jsonld_context(forms), indent=1, ensure_ascii=False)
     writer = _NodeWriter(forms)
     head = ('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8")
-    file = RunFile(path, "jsonld", context_text, head, tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node
+    keyed_by = json.dumps([context_text, forms.get(str(RDF.type))])  # a literal rdf:type's coercion is not in the context
+    file = RunFile(path, "jsonld", keyed_by, head, tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node
     return file, lambda triples: writer.nodes(triples).encode("utf-8")
 
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import BuildCache, input_hashes, up_to_date, write_manifest
@@ -37,7 +37,7 @@ from .paths import project_root
 from .query_store import start_store
 from .rdf import corpus_nquads
 from .schema import load_schema
-from .shacl_scope import default_reach, validate_change
+from .shacl_scope import reach_of, validate_change, validation_context
 from .shacl_sparql import default_shapes, validate_ntriples
 from .validate import ShaclResult, locate_violations
 
@@ -122,18 +122,22 @@ STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | None, clock: Clock) -> ShaclResult:
     """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if it conformed.
 
-    A graph that conforms is recorded in the cache once ``kg.nt`` is written (by its digest).
+    ``ontology`` is the ontology's input hash; with the shapes and the
+    libraries (:func:`~graph.shacl_scope.validation_context`) it keys the
+    record of a graph that conformed, which is made once ``kg.nt`` is written.
     """
-    before = cache.conforming(out / "kg.nt", ontology) if cache is not None else None
+    shapes = default_shapes()
+    context = f"{ontology}:{validation_context(shapes)}"
+    before = cache.conforming(out / "kg.nt", context) if cache is not None else None
     result = None
     if before is not None:
         with clock("shacl.scoped"):
-            result = validate_change(before, triples, default_shapes(), default_reach())
+            result = validate_change(before, triples, shapes, reach_of(shapes))
         del before
     if result is None:
         with clock("shacl.validate"):
-            result = validate_ntriples("".join(triples))
-    return result
+            result = validate_ntriples("".join(triples), shapes)
+    return result if not result.conforms else replace(result, context=context)
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
@@ -223,7 +227,7 @@ def _build(sources: Path, out: Path, progress, started: float,
         written = write_rdf(lines, sorted(corpus.documents), staging, clock, merge)
         del merge
         if cache is not None:
-            cache.put_conforming(written.merge_digest, hashes["ontology"])  # the next build's SHACL starts here
+            cache.put_conforming(written.merge_digest, shacl.context)  # the next build's SHACL starts here
         # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
         query_store = start_store(staging, out, lines=(lines, written.lines), derive=cache is not None)
         del lines

@@ -8,6 +8,7 @@ runs the checks on the graph and reports what they find.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ class CompiledShapes:
     shapes: Graph
     prefixes: str
     checks: list[Check] = field(default_factory=list)
+    digest: str = ""  # the SHA-256 of the shapes file compiled
 
 
 def _iri(term) -> str:
@@ -291,8 +293,8 @@ def _compile_constraints(shapes: Graph, shape, focus: str, path_node) -> list[Ch
     return checks
 
 
-def compile_shapes(shapes_path: Path | None = None) -> CompiledShapes:
-    """Compile the shapes file into SPARQL checks.
+def compile_shapes(shapes_path: Path | None = None, *, data: bytes | None = None) -> CompiledShapes:
+    """Compile the shapes file (or its bytes, ``data``) into SPARQL checks.
 
     Examples
     --------
@@ -302,8 +304,10 @@ def compile_shapes(shapes_path: Path | None = None) -> CompiledShapes:
     >>> sorted({c.parameter.rsplit("#")[1] for c in compiled.checks})[:4]
     ['class', 'datatype', 'equals', 'hasValue']
     """
-    shapes = Graph().parse(shapes_path or ontology_dir() / "shapes.ttl", format="turtle")
-    compiled = CompiledShapes(shapes, _prefixes(shapes))
+    if data is None:
+        data = Path(shapes_path or ontology_dir() / "shapes.ttl").read_bytes()
+    shapes = Graph().parse(data=data, format="turtle")
+    compiled = CompiledShapes(shapes, _prefixes(shapes), digest=hashlib.sha256(data).hexdigest())
     node_shapes = sorted({s for s in shapes.subjects(RDF.type, SH.NodeShape)}
                          | {s for p in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
                             for s in shapes.subjects(SH[p], None)}, key=str)

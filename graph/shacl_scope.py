@@ -22,16 +22,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rdflib import RDF, RDFS, Graph, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.paths import SequencePath
 
-from .shacl_sparql import CompiledShapes, default_shapes, validate_ntriples
+from .shacl_sparql import CompiledShapes, validate_ntriples
 from .validate import SH, ShaclResult
 
-__all__ = ["Reach", "changed_lines", "default_reach", "reach", "validate_change"]
+__all__ = ["Reach", "changed_lines", "reach", "reach_of", "validate_change", "validation_context"]
 
 SUBCLASS_OF = f" <{RDFS.subClassOf}> "
 SCOPE_AT_MOST = 0.2  # scoped when the triples to validate are at most this share of the graph; else all of it
@@ -134,7 +133,12 @@ def reach(compiled: CompiledShapes) -> Reach | None:
             select = shapes.value(target, SH.select)
             if (target, RDF.type, SH.SPARQLTarget) not in shapes or select is None:
                 raise _Unbounded(f"the target {target!r}")
-            _sparql_target_reads(str(select), compiled.prefixes, reads)
+            try:
+                _sparql_target_reads(str(select), compiled.prefixes, reads)
+            except _Unbounded:
+                raise
+            except Exception as error:  # noqa: BLE001 - a query rdflib cannot read is one this cannot bound
+                raise _Unbounded(f"the SPARQL target {select!r}") from error
         for shape in set(shapes.subjects(SH.path, None)):
             steps = _path_steps(shapes, shapes.value(shape, SH.path))
             reads.extend((offset, step) for offset, step in enumerate(steps))
@@ -150,10 +154,22 @@ def reach(compiled: CompiledShapes) -> Reach | None:
                  None if None in far else frozenset(far))
 
 
-@lru_cache(maxsize=1)
-def default_reach() -> Reach | None:
-    """:func:`reach` of the project's shapes."""
-    return reach(default_shapes())
+_REACHES: dict[str, Reach | None] = {}
+
+
+def reach_of(compiled: CompiledShapes) -> Reach | None:
+    """:func:`reach`, found once for each shapes file (by its digest)."""
+    if compiled.digest not in _REACHES:
+        _REACHES[compiled.digest] = reach(compiled)
+    return _REACHES[compiled.digest]
+
+
+def validation_context(compiled: CompiledShapes) -> str:
+    """What a graph's conforming also depends on, beyond the code and the ontology: these shapes, and the
+    libraries that read and check them."""
+    from .content_cache import package_and_libraries
+
+    return f"{compiled.digest}:{package_and_libraries(('pyoxigraph', 'rdflib', 'pyshacl'))}"
 
 
 def changed_lines(before: list[str], after: list[str]) -> tuple[list[str], list[str]]:

@@ -69,7 +69,9 @@ def _objects_by_subject(ntriples: str, predicates: set[str]) -> dict[str, dict[s
     found: dict[str, dict[str, set[str]]] = {p: {} for p in predicates}
     wanted = {f"<{p}>": found[p] for p in predicates}
     if wanted:
-        for line in ntriples.splitlines():
+        for line in ntriples.split("\n"):  # not splitlines: a literal may hold U+2028, which is no line end here
+            if not line:
+                continue
             subject, predicate, rest = line.split(" ", 2)
             by_subject = wanted.get(predicate)
             if by_subject is not None:
@@ -119,7 +121,7 @@ def validate_nquads(text: str, compiled: CompiledShapes | None = None) -> ShaclR
     quads = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     # Oxigraph's parser keeps each literal as written (its store would not), and so does its serializer
     triples = ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return validate_ntriples("".join(sorted(set(triples.splitlines(keepends=True)))), compiled)
+    return validate_ntriples("".join(sorted({line + "\n" for line in triples.split("\n") if line})), compiled)
 
 
 def validate_ntriples(text: str, compiled: CompiledShapes | None = None, *,
@@ -181,10 +183,16 @@ def _workers() -> int:
     return max(1, min(8, cores))
 
 
-@lru_cache(maxsize=1)
 def default_shapes() -> CompiledShapes:
-    """The project's shapes (``ontology/shapes.ttl``), compiled once per process."""
-    return compile_shapes()
+    """The project's shapes (``ontology/shapes.ttl``) as they are now, compiled once for each content."""
+    from .paths import ontology_dir
+
+    return _compiled((ontology_dir() / "shapes.ttl").read_bytes())
+
+
+@lru_cache(maxsize=2)
+def _compiled(shapes: bytes) -> CompiledShapes:
+    return compile_shapes(data=shapes)
 
 
 def _rdflib_term(term):

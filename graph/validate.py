@@ -80,6 +80,7 @@ class ShaclResult:
     violations: int
     text: str
     results: tuple[Violation, ...] = ()
+    context: str = ""  # what the build records a conforming graph under (graph.pipeline)
 
 
 def _violations(report: Graph) -> tuple[Violation, ...]:

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from graph.shacl_scope import Reach, changed_lines, reach, validate_change
+from graph.shacl_scope import Reach, changed_lines, reach, validate_change, validation_context
 from graph.shacl_sparql import CompiledShapes, validate_ntriples
 from tests.test_shacl_engines import MUTATIONS, _mutated, compiled, seed  # noqa: F401  (fixtures)
 
@@ -78,8 +78,9 @@ SHAPES_HEAD = ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https:/
     ("sh:targetObjectsOf kg:p ; sh:property [ sh:path kg:p ; sh:minCount 1 ]", None),
     (SPARQL_TARGET.format("?x kg:p ?this"), None),
     ("sh:targetClass kg:C ; sh:property [ sh:path kg:p ; sh:node kgsh:Other ]", None),
+    (SPARQL_TARGET.format("?this kg:p ?x FILTER ("), None),
 ], ids=["own-triples", "class", "sequence", "sparql-target", "sparql-any-predicate", "inverse-path",
-        "target-objects-of", "sparql-target-from-elsewhere", "nested-shape"])
+        "target-objects-of", "sparql-target-from-elsewhere", "nested-shape", "sparql-target-rdflib-cannot-read"])
 def test_how_far_the_checks_read_comes_from_the_shapes(tmp_path, shape, expected):
     from rdflib import Graph
 
@@ -101,3 +102,40 @@ def test_changed_lines_are_the_two_set_differences(seed_value):
     removed, added = changed_lines(before, after)
     assert removed == sorted(set(before) - set(after))
     assert added == sorted(set(after) - set(before))
+
+
+def test_the_shapes_are_compiled_again_when_their_file_changes(tmp_path, monkeypatch):
+    # kg build --watch validates in one process across edits to ontology/shapes.ttl.
+    import shutil
+
+    from graph import paths, shacl_sparql
+    from graph.paths import ontology_dir
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    monkeypatch.setattr(paths, "ontology_dir", lambda: folder)
+    before = shacl_sparql.default_shapes()
+    shapes = folder / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8").replace(
+        "kgsh:ClaimOfResponsibilityShape a sh:NodeShape ;",
+        "kgsh:ClaimOfResponsibilityShape a sh:NodeShape ; sh:deactivated true ;"), encoding="utf-8")
+    after = shacl_sparql.default_shapes()
+    assert after.digest != before.digest and len(after.checks) < len(before.checks)
+    assert validation_context(after) != validation_context(before)
+
+
+LINE_SEPARATOR = '<https://e.org/d> <http://purl.org/dc/terms/title> "one\u2028two\u2029three\x85" .\n'
+
+
+def test_a_literal_holding_a_unicode_line_separator_is_one_line(tmp_path):
+    from graph.cache import BuildCache
+
+    lines = sorted({LINE_SEPARATOR, '<https://e.org/d> <https://e.org/p> <https://e.org/o> .\n'})
+    assert validate_ntriples("".join(lines)).conforms
+    path = tmp_path / "kg.nt"
+    path.write_text("".join(lines), encoding="utf-8")
+    cache = BuildCache(tmp_path / "cache")
+    import hashlib
+
+    cache.put_conforming(hashlib.sha256(path.read_bytes()).hexdigest(), "context")
+    assert cache.conforming(path, "context") == lines
