@@ -316,7 +316,7 @@ def _write_runs(path: Path, lines: list[str], cuts: list[int], fmt: ox.RdfFormat
     source = ox.RdfFormat.N_QUADS if fmt == ox.RdfFormat.TRIG else ox.RdfFormat.N_TRIPLES
 
     def make(text: str, _wanted: list[int]) -> dict[int, bytes]:
-        return {0: _without_prefixes(ox.serialize(ox.parse(text, format=source), format=fmt, prefixes=prefixes))}
+        return {0: (_without_prefixes(ox.serialize(ox.parse(text, format=source), format=fmt, prefixes=prefixes)), None)}
 
     return write_runs(lines, run_starts(lines, cuts), [_runs_file(path, fmt, prefixes, not lines)], make)
 
@@ -330,7 +330,8 @@ def _write_turtle_and_jsonld(folder: Path, lines: list[str], counts: LineCounts)
         triples = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
         made = {1: nodes(triples)} if 1 in wanted else {}
         if 0 in wanted:
-            made[0] = _without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES))
+            turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+            made[0] = (_without_prefixes(turtle), None)
         return made
 
     return write_runs(lines, run_starts(lines, counts.subject_starts), [turtle, jsonld], make)

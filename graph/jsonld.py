@@ -167,8 +167,8 @@ class _NodeWriter:
         self.vocabulary = _Compactor(self.namespaces)
         self.coercions = {predicate: None if form in NATIVE_TYPES else form for predicate, form in forms.items()}
 
-    def nodes(self, triples) -> str:
-        """Each subject's node object, each after ``,`` and a new line.
+    def nodes(self, triples) -> tuple[str, list]:
+        """Each subject's node object, each after ``,`` and a new line; and each predicate met, with its coercion.
 
         A property with one value has it bare, with several a list. A value
         that its predicate's coercion does not describe is written as a full
@@ -178,6 +178,7 @@ class _NodeWriter:
         """
         namespaces, vocabulary, coercions, rdf_type = self.namespaces, self.vocabulary, self.coercions, str(RDF.type)
         written: list[str] = []
+        met: set[str] = set()
         node: dict | None = None
         subject = None
 
@@ -193,13 +194,14 @@ class _NodeWriter:
                 subject = triple.subject.value
                 node = {"@id": _compact(subject, namespaces)}
             predicate = triple.predicate.value
+            met.add(predicate)
             if predicate == rdf_type and isinstance(triple.object, ox.NamedNode):
                 node.setdefault("@type", []).append(vocabulary[triple.object.value])
                 continue
             value = _value(triple.object, coercions.get(predicate), namespaces, vocabulary)
             node.setdefault(vocabulary[predicate], []).append(value)
         flush()
-        return "".join(written)
+        return "".join(written), [[predicate, coercions.get(predicate)] for predicate in sorted(met)]
 
 
 def subject_starts(lines: list[str]) -> list[int]:
@@ -213,14 +215,27 @@ def subject_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callable[[list], bytes]]:
-    """``path`` as a :class:`~graph.runs.RunFile` of JSON-LD, and what makes a run's bytes from its triples."""
+def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callable[[list], tuple[bytes, list]]]:
+    """``path`` as a :class:`~graph.runs.RunFile` of JSON-LD, and what makes a run's bytes (and tag) from its triples.
+
+    A run's JSON depends on the coercion of each predicate it holds, which
+    its tag records: a kept run is used while those coercions hold, so a new
+    predicate in the context makes only the runs that hold it again.
+    """
     context_text = json.dumps(jsonld_context(forms), indent=1, ensure_ascii=False)
     writer = _NodeWriter(forms)
     head = ('{\n "@context": ' + context_text.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8")
-    keyed_by = json.dumps([context_text, forms.get(str(RDF.type))])  # a literal rdf:type's coercion is not in the context
-    file = RunFile(path, "jsonld", keyed_by, head, tail=b"\n ]\n}\n", drop_first=1)  # no comma before the first node
-    return file, lambda triples: writer.nodes(triples).encode("utf-8")
+
+    def accept(tag) -> bool:
+        return isinstance(tag, list) and all(writer.coercions.get(predicate) == coercion for predicate, coercion in tag)
+
+    def make(triples) -> tuple[bytes, list]:
+        text, met = writer.nodes(triples)
+        return text.encode("utf-8"), met
+
+    file = RunFile(path, "jsonld", "nodes", head, tail=b"\n ]\n}\n", drop_first=1,  # no comma before the first node
+                   accept=accept)
+    return file, make
 
 
 def write_jsonld(lines: list[str], forms: dict[str, str], path: Path) -> int:

@@ -42,8 +42,10 @@ class RunFile:
     """One file written by :func:`write_runs`: where, what comes before and after the runs, and its kept runs.
 
     ``name`` names its cache folder; ``context`` is whatever else the bytes
-    of a run depend on (the prefixes, a JSON-LD context); the cache keeps one
-    entry for each context, with the library that writes the runs.
+    of a run depend on (the prefixes); the cache keeps one entry for each
+    context, with the library that writes the runs. A run may carry a tag,
+    what else its bytes were made with (JSON-LD: the coercion of each of its
+    predicates), and a kept run is used only if ``accept(tag)`` holds.
     The first ``drop_first`` bytes of the first run are left out (a separator nothing precedes).
     """
 
@@ -53,6 +55,7 @@ class RunFile:
     head: bytes = b""
     tail: bytes = b""
     drop_first: int = 0
+    accept: Callable[[object], bool] | None = None
 
     def __post_init__(self):
         from .content_cache import ContentCache, content_key, package_and_libraries
@@ -60,17 +63,18 @@ class RunFile:
         self.cache = ContentCache(self.name, ".runs", max_entries=2)
         self.key = content_key(self.name, self.context, package_and_libraries(("pyoxigraph",)))
 
-    def kept(self) -> dict[str, memoryview]:
-        """The runs the last build wrote: an entry is a line of JSON listing each run's digest and size, then
-        the runs' bytes one after another."""
+    def kept(self) -> dict[str, tuple[memoryview, object]]:
+        """The runs the last build wrote, with their tags: an entry is a line of JSON listing each run's
+        digest, size and tag, then the runs' bytes one after another."""
         data = self.cache.get_bytes(self.key)
         newline = -1 if data is None else data.find(b"\n")
         if newline < 0:
             return {}
         view, kept, offset = memoryview(data), {}, newline + 1
         try:
-            for digest, size in json.loads(data[:newline]):
-                kept[str(digest)] = view[offset:offset + int(size)]
+            for digest, size, tag in json.loads(data[:newline]):
+                if self.accept is None or self.accept(tag):
+                    kept[str(digest)] = (view[offset:offset + int(size)], tag)
                 offset += int(size)
         except (ValueError, TypeError):
             return {}
@@ -82,9 +86,9 @@ def write_runs(lines: list[str], starts: list[int], files: list[RunFile],
     """Write each of ``files`` from the runs of ``lines`` that begin at ``starts``; return the runs made.
 
     ``make(text, wanted)`` makes, for the run whose lines are ``text``, the
-    bytes of each file whose index is in ``wanted``: those whose cache lacks
-    the run. So files cut alike (Turtle and JSON-LD, both by subject) parse a
-    run once between them.
+    bytes of each file whose index is in ``wanted`` (those whose cache lacks
+    the run), each with its tag (or None). So files cut alike (Turtle and
+    JSON-LD, both by subject) parse a run once between them.
     """
     kept = [file.kept() for file in files]
     pieces: list[list] = [[] for _ in files]
@@ -105,10 +109,10 @@ def write_runs(lines: list[str], starts: list[int], files: list[RunFile],
         with file.path.open("wb") as out:
             out.write(file.head)
             if file_pieces:
-                out.write(file_pieces[0][file.drop_first:])
-                out.writelines(file_pieces[1:])
+                out.write(file_pieces[0][0][file.drop_first:])
+                out.writelines(piece for piece, _tag in file_pieces[1:])
             out.write(file.tail)
         if any(digest not in file_kept for digest in digests):
-            listed = json.dumps([[digest, len(piece)] for digest, piece in zip(digests, file_pieces)])
-            file.cache.put_pieces(file.key, [listed.encode("ascii") + b"\n", *file_pieces])
+            listed = json.dumps([[digest, len(piece), tag] for digest, (piece, tag) in zip(digests, file_pieces)])
+            file.cache.put_pieces(file.key, [listed.encode("utf-8") + b"\n", *(piece for piece, _tag in file_pieces)])
     return made

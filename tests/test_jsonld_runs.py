@@ -27,6 +27,9 @@ def _graph(out_dir, change: str = "") -> list[str]:
         lines[at] = lines[at].replace(" .\n", " .\n").replace('"', '"edited ', 1) if '"' in lines[at] else lines[at]
         lines.insert(at, lines[at].split(" ", 1)[0] + ' <https://example.org/faction-kg/ontology#curatorNote> "x" .\n')
         lines = sorted(set(lines))
+    elif change == "new-predicate-in-the-context":  # a predicate the context must now coerce to English
+        subject = lines[len(lines) // 2].split(" ", 1)[0]
+        lines = sorted({*lines, f'{subject} <https://example.org/faction-kg/ontology#newRemark> "a remark"@en .\n'})
     elif change == "new-subject":
         lines = sorted({*lines, '<https://example.org/faction-kg/id/zz-new> <http://www.w3.org/2000/01/rdf-schema#label> "New" .\n'})
     return lines
@@ -49,7 +52,7 @@ def test_the_file_is_the_same_from_an_empty_cache_and_from_the_last_builds_runs(
     assert made_cold == len(runs(lines)) > 10 and made_warm == 0
 
 
-@pytest.mark.parametrize("change", ["one-subject", "new-subject"])
+@pytest.mark.parametrize("change", ["one-subject", "new-subject", "new-predicate-in-the-context"])
 def test_after_a_change_only_the_runs_it_touches_are_made(out_dir, cache_dir, tmp_path, change):
     lines = _graph(out_dir)
     _write(lines, tmp_path / "before.jsonld")
