@@ -1,10 +1,11 @@
 """JSON-LD of the merged graph: flattened, compacted by one context, one node object per subject.
 
-Written straight from the sorted triples (:func:`write_jsonld`): rdflib's
+Written straight from the sorted triples (:func:`jsonld_run_file`): rdflib's
 JSON-LD serializer needs minutes for a million triples and Oxigraph's does
 not compact. It is written run by run (:mod:`graph.runs`), each run a few
-dozen subjects, and each run's JSON is kept in the ``jsonld/`` cache under
-the context: a rebuild after one document changed writes the JSON of the
+dozen subjects, beside Turtle from the same runs (:func:`graph.export.write_rdf`),
+and each run's JSON is kept in the ``jsonld/`` cache with the coercions it
+was made with: a rebuild after one document changed writes the JSON of the
 runs that changed and copies the rest. The file is the same either way.
 """
 
@@ -21,10 +22,9 @@ from rdflib import RDF
 from .ntriples import XSD_STRING
 from .prefixes import PREFIXES
 from .rdf import BASE
-from .runs import RunFile, run_starts, write_runs
+from .runs import RunFile
 
-__all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "jsonld_run_file", "object_form", "subject_starts",
-           "value_forms", "write_jsonld"]
+__all__ = ["INTEGER_TYPES", "NATIVE_TYPES", "jsonld_context", "jsonld_run_file", "object_form", "value_forms"]
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 #: Literals that JSON writes natively: a plain string is xsd:string, a whole number xsd:integer, true xsd:boolean.
@@ -204,17 +204,6 @@ class _NodeWriter:
         return "".join(written), [[predicate, coercions.get(predicate)] for predicate in sorted(met)]
 
 
-def subject_starts(lines: list[str]) -> list[int]:
-    """Where each subject's lines start, in sorted N-Triples lines."""
-    starts, previous = [], None
-    for index, line in enumerate(lines):
-        subject = line[:line.index(" ")]
-        if subject != previous:
-            starts.append(index)
-            previous = subject
-    return starts
-
-
 def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callable[[list], tuple[bytes, list]]]:
     """``path`` as a :class:`~graph.runs.RunFile` of JSON-LD, and what makes a run's bytes (and tag) from its triples.
 
@@ -236,17 +225,3 @@ def jsonld_run_file(path: Path, forms: dict[str, str]) -> tuple[RunFile, Callabl
     file = RunFile(path, "jsonld", "nodes", head, tail=b"\n ]\n}\n", drop_first=1,  # no comma before the first node
                    accept=accept)
     return file, make
-
-
-def write_jsonld(lines: list[str], forms: dict[str, str], path: Path) -> int:
-    """Write the graph as flattened JSON-LD, compacted by :func:`jsonld_context`; return how many runs were made.
-
-    ``lines`` are the distinct triples, sorted, as N-Triples lines; ``forms``
-    their :func:`value_forms`. Runs of subjects whose JSON the last build
-    wrote under the same context are copied (:mod:`graph.runs`); the others
-    are parsed and written. The build writes Turtle beside it from the same
-    runs (:func:`graph.export.write_rdf`).
-    """
-    file, nodes = jsonld_run_file(path, forms)
-    return write_runs(lines, run_starts(lines, subject_starts(lines)), [file],
-                      lambda text, _wanted: {0: nodes(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))})

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, input_hashes, up_to_date, write_manifest
@@ -38,7 +38,7 @@ from .query_store import start_store
 from .rdf import corpus_nquads
 from .schema import load_schema
 from .shacl_scope import reach_of, validate_change, validation_context
-from .shacl_sparql import default_shapes, validate_ntriples
+from .shacl_sparql import CompiledShapes, default_shapes, validate_ntriples
 from .validate import ShaclResult, locate_violations
 
 __all__ = ["BuildResult", "STAGES", "build", "atomic_output"]
@@ -119,15 +119,10 @@ def atomic_output(out: Path, *, sources: Path | None = None):
 STAGES = ("load", "rdf", "shacl", "export", "analysis", "view")
 
 
-def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | None, clock: Clock) -> ShaclResult:
-    """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if it conformed.
-
-    ``ontology`` is the ontology's input hash; with the shapes and the
-    libraries (:func:`~graph.shacl_scope.validation_context`) it keys the
-    record of a graph that conformed, which is made once ``kg.nt`` is written.
-    """
-    shapes = default_shapes()
-    context = f"{ontology}:{validation_context(shapes)}"
+def _validate(triples: list[str], out: Path, shapes: CompiledShapes, context: str, cache: BuildCache | None,
+              clock: Clock) -> ShaclResult:
+    """SHACL on the merged graph (``kg.nt``'s lines): on what changed since ``out``'s graph, if the cache
+    recorded it as conforming under ``context`` (the ontology's hash, the shapes and the libraries)."""
     before = cache.conforming(out / "kg.nt", context) if cache is not None else None
     result = None
     if before is not None:
@@ -137,7 +132,7 @@ def _validate(triples: list[str], out: Path, ontology: str, cache: BuildCache | 
     if result is None:
         with clock("shacl.validate"):
             result = validate_ntriples("".join(triples), shapes)
-    return result if not result.conforms else replace(result, context=context)
+    return result
 
 
 def build(sources: Path | None = None, out: Path | None = None, *, progress=None,
@@ -219,7 +214,9 @@ def _build(sources: Path, out: Path, progress, started: float,
     lines = corpus_nquads(corpus, schema)  # the distinct quads as sorted N-Quads lines
     merge = distinct_triples(lines)
     mark = stage("rdf", mark)
-    shacl = _validate(merge.triples, out, hashes["ontology"], cache, clock)
+    shapes = default_shapes()
+    validated_as = f"{hashes['ontology']}:{validation_context(shapes)}"  # what a conforming graph is recorded under
+    shacl = _validate(merge.triples, out, shapes, validated_as, cache, clock)
     if not shacl.conforms:
         raise ShaclViolations(shacl.text, shacl.violations, locate_violations(shacl, corpus))
     mark = stage("shacl", mark)
@@ -227,7 +224,7 @@ def _build(sources: Path, out: Path, progress, started: float,
         written = write_rdf(lines, sorted(corpus.documents), staging, clock, merge)
         del merge
         if cache is not None:
-            cache.put_conforming(written.merge_digest, shacl.context)  # the next build's SHACL starts here
+            cache.put_conforming(written.merge_digest, validated_as)  # the next build's SHACL starts here
         # kg query's store, loaded on a thread beside the analysis and the view, from the lines in hand
         query_store = start_store(staging, out, lines=(lines, written.lines), derive=cache is not None)
         del lines

@@ -80,7 +80,6 @@ class ShaclResult:
     violations: int
     text: str
     results: tuple[Violation, ...] = ()
-    context: str = ""  # what the build records a conforming graph under (graph.pipeline)
 
 
 def _violations(report: Graph) -> tuple[Violation, ...]:

@@ -1,4 +1,4 @@
-"""kg.jsonld is written run by run (graph/jsonld.py), and a rebuild copies the runs that did not change.
+"""kg.jsonld is written run by run (graph/jsonld.py, beside kg.ttl), and a rebuild copies the runs that did not change.
 
 The file must be the same whatever the cache holds: empty, the last build's runs, runs of another graph,
 or a damaged entry; and after one subject changes, only the runs it touches are made again.
@@ -6,10 +6,12 @@ or a damaged entry; and after one subject changes, only the runs it touches are 
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from graph import runs as runs_module
-from graph.jsonld import value_forms, write_jsonld
+from graph.export import _write_turtle_and_jsonld, count_lines
 from graph.runs import run_starts
 
 
@@ -24,7 +26,7 @@ def _graph(out_dir, change: str = "") -> list[str]:
     lines = (out_dir / "kg.nt").read_text(encoding="utf-8").splitlines(keepends=True)
     if change == "one-subject":
         at = len(lines) // 2
-        lines[at] = lines[at].replace(" .\n", " .\n").replace('"', '"edited ', 1) if '"' in lines[at] else lines[at]
+        lines[at] = lines[at].replace('"', '"edited ', 1)
         lines.insert(at, lines[at].split(" ", 1)[0] + ' <https://example.org/faction-kg/ontology#curatorNote> "x" .\n')
         lines = sorted(set(lines))
     elif change == "new-predicate-in-the-context":  # a predicate the context must now coerce to English
@@ -40,7 +42,12 @@ def runs(lines: list[str]) -> list[int]:
 
 
 def _write(lines, path):
-    return write_jsonld(lines, value_forms(lines), path)
+    """Write kg.jsonld (and kg.ttl) as the build does, into a folder of their own; copy kg.jsonld to ``path``."""
+    folder = path.with_suffix("")
+    folder.mkdir()
+    made = _write_turtle_and_jsonld(folder, lines, count_lines(lines))
+    shutil.copyfile(folder / "kg.jsonld", path)
+    return made
 
 
 def test_the_file_is_the_same_from_an_empty_cache_and_from_the_last_builds_runs(out_dir, cache_dir, tmp_path):

@@ -39,7 +39,7 @@ def test_a_scoped_validation_reads_a_small_part_of_the_graph(seed, compiled, mon
     assert 0 < validated[0].count("\n") < len(lines) / 10
 
 
-def test_an_unchanged_graph_conforms_without_a_check(seed, compiled):  # noqa: F811
+def test_an_unchanged_graph_conforms(seed, compiled):  # noqa: F811
     result = validate_change(seed.lines, seed.lines, compiled, reach(compiled))
     assert result is not None and result.conforms
 
